@@ -1,0 +1,54 @@
+package com.bookstore.events;
+
+import com.bookstore.events.user.RegisterUser;
+import com.bookstore.events.user.UserRegistered;
+import com.bookstore.events.user.UserRegistrationRejected;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The one catalogue of event types. A type that is not here is not part of the product. */
+public final class EventCatalogue {
+  private EventCatalogue() {}
+
+  private static final Map<String, EventType> TYPES = new LinkedHashMap<>();
+
+  static {
+    add(
+        EventTypes.USER_REGISTER,
+        EventKind.COMMAND,
+        RegisterUser.class,
+        "Register a new customer account with an e-mail address and a password.");
+    add(
+        EventTypes.USER_REGISTERED,
+        EventKind.FACT,
+        UserRegistered.class,
+        "A customer account was created.");
+    add(
+        EventTypes.USER_REGISTRATION_REJECTED,
+        EventKind.FACT,
+        UserRegistrationRejected.class,
+        "A registration was refused; the reason says why (invalid e-mail, weak password, e-mail"
+            + " taken).");
+  }
+
+  private static void add(String type, EventKind kind, Class<?> payload, String description) {
+    if (TYPES.put(type, new EventType(type, kind, payload, description)) != null) {
+      throw new IllegalStateException("event type declared twice: " + type);
+    }
+  }
+
+  public static Optional<EventType> find(String type) {
+    return Optional.ofNullable(TYPES.get(type));
+  }
+
+  public static EventType get(String type) {
+    return find(type)
+        .orElseThrow(() -> new IllegalArgumentException("not in the event catalogue: " + type));
+  }
+
+  public static List<EventType> all() {
+    return List.copyOf(TYPES.values());
+  }
+}

@@ -1,0 +1,18 @@
+package com.bookstore.events;
+
+/**
+ * Every CloudEvent type the product takes or emits. Reverse-DNS, imperative for commands, past
+ * tense for facts, major version last. Annotations, routing tables and Knative Triggers use these
+ * constants, never string literals.
+ */
+public final class EventTypes {
+  private EventTypes() {}
+
+  public static final String PREFIX = "com.bookstore.";
+
+  // user
+  public static final String USER_REGISTER = "com.bookstore.user.register.v1";
+  public static final String USER_REGISTERED = "com.bookstore.user.registered.v1";
+  public static final String USER_REGISTRATION_REJECTED =
+      "com.bookstore.user.registration-rejected.v1";
+}

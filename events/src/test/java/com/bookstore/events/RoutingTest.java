@@ -1,0 +1,40 @@
+package com.bookstore.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RoutingTest {
+
+  @Test
+  void everyTopicWithConsumersHasExactlyOneGatekeeper() {
+    Map<String, Long> gatekeepers =
+        Routing.all().stream()
+            .filter(Route::gatekeeper)
+            .collect(Collectors.groupingBy(Route::topic, Collectors.counting()));
+    for (Route route : Routing.all()) {
+      assertEquals(1L, gatekeepers.getOrDefault(route.topic(), 0L), route.topic());
+    }
+  }
+
+  @Test
+  void everyCommandHasExactlyOneFunctionThatTakesIt() {
+    for (EventType type : EventCatalogue.all()) {
+      if (type.kind() != EventKind.COMMAND) {
+        continue;
+      }
+      long takers = Routing.all().stream().filter(r -> r.takes(type.type())).count();
+      assertEquals(1, takers, type.type() + " is taken by " + takers + " functions");
+    }
+  }
+
+  @Test
+  void typeNamesFollowTheConvention() {
+    for (EventType type : EventCatalogue.all()) {
+      assertTrue(type.type().matches("com\\.bookstore\\.[a-z]+\\.[a-z-]+\\.v[0-9]+"), type.type());
+    }
+  }
+}
