@@ -1,0 +1,121 @@
+package com.bookstore.kit;
+
+import com.bookstore.events.EventCatalogue;
+import com.bookstore.events.EventJson;
+import com.bookstore.events.EventSchemas;
+import com.bookstore.events.EventType;
+import com.bookstore.events.Route;
+import com.bookstore.events.Routing;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The path every event takes, whatever the transport: is it ours (routing table), is it valid
+ * (schema), has it been answered before (idempotency ledger), then the function.
+ */
+@ApplicationScoped
+public class EventPipeline {
+  private final KitConfig config;
+  private final IdempotencyLedger ledger;
+  private final CloudEventFunction function;
+  private final Route route;
+
+  EventPipeline(KitConfig config, IdempotencyLedger ledger, CloudEventFunction function) {
+    this.config = config;
+    this.ledger = ledger;
+    this.function = function;
+    this.route = Routing.of(config.functionName());
+  }
+
+  void checkSchemasAtStart(@Observes StartupEvent start) {
+    route.triggers().forEach(type -> EventSchemas.validate(type, EventJson.mapper().nullNode()));
+  }
+
+  public Route route() {
+    return route;
+  }
+
+  public String functionName() {
+    return config.functionName();
+  }
+
+  /** Decoded -> answered, exactly once in effect. Validation failures are BAD_EVENT exceptions. */
+  public Uni<Answer> process(Decoded decoded) {
+    InboundEvent inbound;
+    try {
+      inbound = validate(decoded);
+    } catch (FunctionException e) {
+      return Uni.createFrom().failure(e);
+    }
+    return ledger.once(config.functionName(), decoded.event(), () -> function.handle(inbound));
+  }
+
+  /** Checks type, routing, content type, data and schema; names every field at fault. */
+  public InboundEvent validate(Decoded decoded) {
+    CloudEvent event = decoded.event();
+    EventType type =
+        EventCatalogue.find(event.type())
+            .orElseThrow(
+                () ->
+                    FunctionException.badEvent(
+                        Problem.Kind.UNKNOWN_EVENT_TYPE,
+                        "event type " + event.type() + " is not in the event catalogue",
+                        decoded.attributeError("type", "unknown type " + event.type())));
+    if (!route.takes(type.type())) {
+      throw FunctionException.badEvent(
+          Problem.Kind.UNKNOWN_EVENT_TYPE,
+          config.functionName()
+              + " does not take "
+              + type.type()
+              + "; it takes "
+              + new TreeSet<>(route.triggers()),
+          decoded.attributeError("type", "not routed to " + config.functionName()));
+    }
+    if (event.dataschema() != null && !event.dataschema().equals(type.dataschema())) {
+      throw FunctionException.badEvent(
+          Problem.Kind.INVALID_CLOUDEVENT,
+          "dataschema does not match the schema of " + type.type(),
+          decoded.attributeError("dataschema", "expected " + type.dataschema()));
+    }
+    if (!CloudEventCodec.isJson(event.datacontenttype())) {
+      throw FunctionException.badEvent(
+          Problem.Kind.UNSUPPORTED_CONTENT_TYPE,
+          "event data must be JSON, got " + event.datacontenttype(),
+          decoded.attributeError("datacontenttype", "must be " + CloudEventCodec.JSON));
+    }
+    byte[] data = event.data();
+    if (data == null || data.length == 0) {
+      throw FunctionException.badEvent(
+          Problem.Kind.SCHEMA_VIOLATION,
+          type.type() + " needs data",
+          new Problem.FieldError(
+              decoded.structured() ? "attribute" : "body", "data", "is missing"));
+    }
+    JsonNode json;
+    try {
+      json = EventJson.mapper().readTree(data);
+    } catch (IOException e) {
+      throw FunctionException.badEvent(
+          Problem.Kind.MALFORMED_JSON,
+          "event data is not valid JSON: " + CloudEventCodec.jsonError(e),
+          new Problem.FieldError("body", "/", CloudEventCodec.jsonError(e)));
+    }
+    List<EventSchemas.Violation> violations = EventSchemas.validate(type.type(), json);
+    if (!violations.isEmpty()) {
+      throw FunctionException.badEvent(
+          Problem.of(
+              Problem.Kind.SCHEMA_VIOLATION,
+              "data does not match " + type.dataschema(),
+              violations.stream()
+                  .map(v -> new Problem.FieldError("data", v.pointer(), v.message()))
+                  .toList()));
+    }
+    return new InboundEvent(config.functionName(), event, json);
+  }
+}

@@ -1,0 +1,132 @@
+package com.bookstore.kit;
+
+import com.bookstore.events.EventJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * CloudEvents over HTTP, as the Knative Broker delivers them: {@code POST /} in binary or
+ * structured mode. The answer goes back as a binary-mode reply (the Broker routes it on); a bad
+ * event gets a 4xx with an RFC 9457 problem body that names the header, attribute or field at
+ * fault.
+ */
+@ApplicationScoped
+public class HttpIngress {
+  private static final Logger LOG = Logger.getLogger(HttpIngress.class);
+
+  private final EventPipeline pipeline;
+  private final KitConfig config;
+  private final EventPublisher publisher;
+
+  HttpIngress(EventPipeline pipeline, KitConfig config, EventPublisher publisher) {
+    this.pipeline = pipeline;
+    this.config = config;
+    this.publisher = publisher;
+  }
+
+  void routes(@Observes Router router) {
+    router
+        .post("/")
+        .order(-100)
+        .handler(BodyHandler.create(false).setBodyLimit(config.ingress().maxBodySize()))
+        .handler(this::handle)
+        .failureHandler(this::failure);
+  }
+
+  private void handle(RoutingContext ctx) {
+    Decoded decoded;
+    try {
+      Buffer body = ctx.body().buffer();
+      // Quarkus may have read the body already with its own (larger) limit.
+      if (body != null && body.length() > config.ingress().maxBodySize()) {
+        ctx.fail(413);
+        return;
+      }
+      decoded =
+          CloudEventCodec.decode(
+              Transport.HTTP,
+              entries(ctx.request().headers()),
+              body == null ? null : body.getBytes(),
+              null);
+    } catch (FunctionException e) {
+      problem(ctx.response(), e.problem());
+      return;
+    }
+    pipeline
+        .process(decoded)
+        .subscribe()
+        .with(answer -> reply(ctx, answer), failure -> fail(ctx, decoded, failure));
+  }
+
+  private void reply(RoutingContext ctx, Answer answer) {
+    HttpServerResponse response = ctx.response();
+    if (answer.events().isEmpty()) {
+      response.setStatusCode(202).end();
+      return;
+    }
+    if (answer.events().size() > 1) {
+      // A Knative reply carries one event; the rest go to the workflow's sink.
+      publisher
+          .publish(new Answer(answer.events().subList(1, answer.events().size())))
+          .subscribe()
+          .with(x -> {}, f -> LOG.errorf(f, "extra answers not published"));
+    }
+    CloudEvent event = answer.events().get(0);
+    CloudEventCodec.writeHeaders(Transport.HTTP, event, response::putHeader);
+    byte[] data = event.data();
+    response.setStatusCode(200).end(data == null ? Buffer.buffer() : Buffer.buffer(data));
+  }
+
+  private void fail(RoutingContext ctx, Decoded decoded, Throwable failure) {
+    FunctionException e = FunctionException.classify(failure);
+    if (e.kind() == FunctionException.Kind.BAD_EVENT) {
+      LOG.debugf("rejected %s: %s", decoded.event(), e.getMessage());
+    } else {
+      LOG.errorf(failure, "failed %s", decoded.event());
+    }
+    problem(ctx.response(), e.problem());
+  }
+
+  private void failure(RoutingContext ctx) {
+    if (ctx.statusCode() == 413) {
+      problem(
+          ctx.response(),
+          Problem.of(
+              Problem.Kind.PAYLOAD_TOO_LARGE,
+              "the body is larger than " + config.ingress().maxBodySize() + " bytes",
+              List.of(new Problem.FieldError("body", "/", "too large"))));
+    } else {
+      LOG.errorf(ctx.failure(), "ingress failure");
+      problem(ctx.response(), Problem.of(Problem.Kind.INTERNAL, "unexpected failure"));
+    }
+  }
+
+  static void problem(HttpServerResponse response, Problem problem) {
+    if (response.ended()) {
+      return;
+    }
+    try {
+      byte[] body = EventJson.mapper().writeValueAsBytes(problem);
+      response
+          .setStatusCode(problem.status())
+          .putHeader("Content-Type", Problem.MEDIA_TYPE)
+          .end(Buffer.buffer(body));
+    } catch (JsonProcessingException e) {
+      response.setStatusCode(500).end();
+    }
+  }
+
+  private static List<Map.Entry<String, String>> entries(MultiMap headers) {
+    return headers.entries();
+  }
+}

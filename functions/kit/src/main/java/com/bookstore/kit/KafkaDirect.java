@@ -1,0 +1,127 @@
+package com.bookstore.kit;
+
+import com.bookstore.events.EventCatalogue;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Kafka-direct mode: consumes the workflow topic with the consumer group {@code
+ * <function>-<environment>}, takes the types the routing table gives this function, runs the same
+ * pipeline as the HTTP ingress and writes the answer to the topic. A record it cannot handle goes
+ * to the dead-letter topic with the reason; its offset is committed only after the answer or the
+ * dead letter is written (throttled commit strategy: only acknowledged offsets are committed).
+ */
+@ApplicationScoped
+public class KafkaDirect {
+  private static final Logger LOG = Logger.getLogger(KafkaDirect.class);
+
+  public static final String CHANNEL = "workflow";
+  public static final String DLQ_FUNCTION = "dead-letter-function";
+  public static final String DLQ_PROBLEM = "dead-letter-problem";
+
+  private final EventPipeline pipeline;
+  private final EventPublisher publisher;
+  private final KitConfig.Kafka config;
+
+  KafkaDirect(EventPipeline pipeline, EventPublisher publisher, KitConfig config) {
+    this.pipeline = pipeline;
+    this.publisher = publisher;
+    this.config = config.kafka();
+  }
+
+  @Incoming(CHANNEL)
+  public Uni<Void> consume(KafkaRecord<String, byte[]> record) {
+    Decoded decoded;
+    try {
+      decoded =
+          CloudEventCodec.decode(
+              Transport.KAFKA, headers(record), record.getPayload(), record.getKey());
+    } catch (FunctionException e) {
+      return pipeline.route().gatekeeper() ? deadLetter(record, e) : ack(record);
+    }
+    String type = decoded.event().type();
+    if (!pipeline.route().takes(type)) {
+      // Another function's event. Only a type no function takes is this gatekeeper's business.
+      if (EventCatalogue.find(type).isEmpty() && pipeline.route().gatekeeper()) {
+        try {
+          pipeline.validate(decoded);
+        } catch (FunctionException e) {
+          return deadLetter(record, e);
+        }
+      }
+      return ack(record);
+    }
+    return pipeline
+        .process(decoded)
+        .onFailure(f -> FunctionException.classify(f).isRetryable())
+        .retry()
+        .withBackOff(config.initialBackoff(), config.maxBackoff())
+        .atMost(Math.max(0, config.maxAttempts() - 1))
+        .flatMap(publisher::publish)
+        .flatMap(x -> ack(record))
+        .onFailure()
+        .recoverWithUni(f -> deadLetter(record, exhausted(f)));
+  }
+
+  private FunctionException exhausted(Throwable failure) {
+    FunctionException e = FunctionException.classify(failure);
+    if (!e.isRetryable()) {
+      return e;
+    }
+    return FunctionException.fatal(
+        "gave up after " + config.maxAttempts() + " attempts: " + e.getMessage(), e);
+  }
+
+  private Uni<Void> ack(KafkaRecord<String, byte[]> record) {
+    return Uni.createFrom().completionStage(record.ack());
+  }
+
+  /**
+   * Nacks the record; the dead-letter-queue failure strategy writes it to the dead-letter topic
+   * with {@code dead-letter-reason}, {@code dead-letter-topic/partition/offset}, and the headers
+   * added here, then acknowledges it.
+   */
+  private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, FunctionException e) {
+    LOG.warnf(
+        "dead-lettering %s-%d@%s: %s",
+        record.getTopic(),
+        record.getPartition(),
+        record
+            .getMetadata(IncomingKafkaRecordMetadata.class)
+            .map(m -> Long.toString(m.getOffset()))
+            .orElse("?"),
+        e.getMessage());
+    RecordHeaders extra = new RecordHeaders();
+    for (Header h : record.getHeaders()) {
+      extra.add(h);
+    }
+    extra.add(DLQ_FUNCTION, pipeline.functionName().getBytes(StandardCharsets.UTF_8));
+    extra.add(DLQ_PROBLEM, e.problem().summary().getBytes(StandardCharsets.UTF_8));
+    OutgoingKafkaRecordMetadata<String> metadata =
+        OutgoingKafkaRecordMetadata.<String>builder().withHeaders(extra).build();
+    return Uni.createFrom().completionStage(record.nack(e, Metadata.of(metadata)));
+  }
+
+  private static List<Map.Entry<String, String>> headers(KafkaRecord<String, byte[]> record) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    for (Header h : record.getHeaders()) {
+      out.add(
+          new AbstractMap.SimpleImmutableEntry<>(
+              h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+}

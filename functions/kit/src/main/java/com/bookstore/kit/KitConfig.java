@@ -1,0 +1,63 @@
+package com.bookstore.kit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** Settings every function shares, under {@code bookstore.*}. */
+@ConfigMapping(prefix = "bookstore")
+public interface KitConfig {
+
+  /** This deployable's name, as in the routing table (e.g. {@code register-user}). */
+  @WithName("function.name")
+  String functionName();
+
+  /**
+   * Deployment environment; part of the Kafka consumer group ({@code <function>-<environment>}).
+   */
+  @WithDefault("local")
+  String environment();
+
+  Idempotency idempotency();
+
+  Ingress ingress();
+
+  Kafka kafka();
+
+  interface Idempotency {
+    /** How long an answer is remembered: at least as long as events can be redelivered. */
+    @WithDefault("P7D")
+    Duration ttl();
+
+    /** How long a claim holds if its holder dies mid-way; then a redelivery may run again. */
+    @WithDefault("30S")
+    Duration claimTtl();
+
+    /** How long a concurrent duplicate waits for the first delivery's answer before retrying. */
+    @WithDefault("5S")
+    Duration concurrentWait();
+  }
+
+  interface Ingress {
+    /** Largest HTTP body accepted, in bytes; larger ones get 413 with a problem body. */
+    @WithDefault("262144")
+    long maxBodySize();
+  }
+
+  interface Kafka {
+    /** Whether this process consumes its workflow topic directly (off on Knative). */
+    @WithDefault("true")
+    boolean direct();
+
+    /** Attempts for a retryable failure before the record goes to the dead-letter topic. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    @WithDefault("PT0.1S")
+    Duration initialBackoff();
+
+    @WithDefault("PT2S")
+    Duration maxBackoff();
+  }
+}

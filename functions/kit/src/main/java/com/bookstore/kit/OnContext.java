@@ -1,0 +1,39 @@
+package com.bookstore.kit;
+
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * Runs reactive work on a Vert.x duplicated context. Hibernate Reactive and the Redis client must
+ * run there; Funqy HTTP calls functions on a worker thread.
+ */
+public final class OnContext {
+  private OnContext() {}
+
+  public static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
+    Context current = Vertx.currentContext();
+    if (current != null
+        && VertxContext.isDuplicatedContext(current)
+        && Context.isOnEventLoopThread()) {
+      return Uni.createFrom().deferred(work::get);
+    }
+    Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+    return Uni.createFrom()
+        .emitter(
+            emitter ->
+                context.runOnContext(
+                    x -> {
+                      try {
+                        // A fresh duplicated context belongs to this call alone.
+                        VertxContextSafetyToggle.setCurrentContextSafe(true);
+                        work.get().subscribe().with(emitter::complete, emitter::fail);
+                      } catch (RuntimeException e) {
+                        emitter.fail(e);
+                      }
+                    }));
+  }
+}

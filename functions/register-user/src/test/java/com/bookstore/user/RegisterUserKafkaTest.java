@@ -1,0 +1,210 @@
+package com.bookstore.user;
+
+import static com.bookstore.kit.testing.KafkaTestClient.header;
+import static com.bookstore.kit.testing.KafkaTestClient.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bookstore.events.EventTypes;
+import com.bookstore.events.Topics;
+import com.bookstore.kit.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Kafka-direct mode on the real broker: ce_ headers in, answers and dead letters out. */
+@QuarkusTest
+class RegisterUserKafkaTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  KafkaTestClient kafka;
+  KafkaTestClient.Tail events;
+  KafkaTestClient.Tail deadLetters;
+
+  @BeforeEach
+  void open() {
+    kafka = new KafkaTestClient(bootstrap);
+    events = kafka.tail(Topics.BOOKSTORE);
+    deadLetters = kafka.tail(Topics.DEAD_LETTER);
+  }
+
+  @AfterEach
+  void close() {
+    events.close();
+    deadLetters.close();
+    kafka.close();
+  }
+
+  static Map<String, String> binaryHeaders(String id, String type) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("ce_specversion", "1.0");
+    h.put("ce_id", id);
+    h.put("ce_source", "/tests/kafka");
+    h.put("ce_type", type);
+    h.put("content-type", "application/json");
+    return h;
+  }
+
+  static String registration(String email) {
+    return "{\"email\":\"" + email + "\",\"password\":\"" + RegisterUserHttpTest.PASSWORD + "\"}";
+  }
+
+  static boolean isAnswer(String type) {
+    return EventTypes.USER_REGISTERED.equals(type)
+        || EventTypes.USER_REGISTRATION_REJECTED.equals(type);
+  }
+
+  @Test
+  void binaryCloudEventOnTheTopicIsAnsweredOnTheTopic() {
+    String email = RegisterUserHttpTest.newEmail();
+    String key = "signup-" + UUID.randomUUID();
+    kafka.send(
+        Topics.BOOKSTORE,
+        key,
+        binaryHeaders(UUID.randomUUID().toString(), EventTypes.USER_REGISTER),
+        registration(email));
+    List<ConsumerRecord<String, byte[]>> answers =
+        events.await(
+            r ->
+                value(r) != null
+                    && value(r).contains(email)
+                    && EventTypes.USER_REGISTERED.equals(header(r, "ce_type")),
+            1,
+            WAIT);
+    assertEquals(1, answers.size(), "no user.registered for " + email);
+    ConsumerRecord<String, byte[]> answer = answers.get(0);
+    assertEquals(key, answer.key(), "partitionkey is the record key");
+    assertEquals(key, header(answer, "ce_partitionkey"));
+    assertEquals("/bookstore/functions/register-user", header(answer, "ce_source"));
+    assertEquals("application/json", header(answer, "content-type"));
+    assertNotNull(header(answer, "ce_id"));
+  }
+
+  @Test
+  void structuredCloudEventOnTheTopicIsAnswered() {
+    String email = RegisterUserHttpTest.newEmail();
+    String envelope =
+        "{\"specversion\":\"1.0\",\"id\":\""
+            + UUID.randomUUID()
+            + "\",\"source\":\"/tests/kafka\","
+            + "\"type\":\""
+            + EventTypes.USER_REGISTER
+            + "\",\"datacontenttype\":\"application/json\","
+            + "\"data\":"
+            + registration(email)
+            + "}";
+    kafka.send(
+        Topics.BOOKSTORE,
+        "k-" + email,
+        Map.of("content-type", "application/cloudevents+json"),
+        envelope);
+    assertEquals(
+        1,
+        events
+            .await(
+                r ->
+                    value(r) != null
+                        && value(r).contains(email)
+                        && EventTypes.USER_REGISTERED.equals(header(r, "ce_type")),
+                1,
+                WAIT)
+            .size());
+  }
+
+  @Test
+  void redeliveredRecordIsAnsweredOnceInEffectWithTheSameAnswer() {
+    String email = RegisterUserHttpTest.newEmail();
+    Map<String, String> headers =
+        binaryHeaders(UUID.randomUUID().toString(), EventTypes.USER_REGISTER);
+    kafka.send(Topics.BOOKSTORE, email, headers, registration(email));
+    kafka.send(Topics.BOOKSTORE, email, headers, registration(email));
+    List<ConsumerRecord<String, byte[]>> answers =
+        events.await(
+            r -> value(r) != null && value(r).contains(email) && isAnswer(header(r, "ce_type")),
+            2,
+            WAIT);
+    assertEquals(2, answers.size(), "each delivery is answered");
+    assertEquals(EventTypes.USER_REGISTERED, header(answers.get(0), "ce_type"));
+    assertEquals(EventTypes.USER_REGISTERED, header(answers.get(1), "ce_type"));
+    assertEquals(header(answers.get(0), "ce_id"), header(answers.get(1), "ce_id"));
+    assertEquals(value(answers.get(0)), value(answers.get(1)));
+  }
+
+  @Test
+  void recordThatIsNotACloudEventLandsOnTheDeadLetterTopicWithTheReason() {
+    String marker = "not-a-cloudevent-" + UUID.randomUUID();
+    kafka.send(
+        Topics.BOOKSTORE,
+        marker,
+        Map.of("content-type", "application/json"),
+        "{\"hello\":\"" + marker + "\"}");
+    List<ConsumerRecord<String, byte[]>> dead =
+        deadLetters.await(r -> marker.equals(r.key()), 1, WAIT);
+    assertEquals(1, dead.size(), "not dead-lettered");
+    ConsumerRecord<String, byte[]> letter = dead.get(0);
+    assertTrue(
+        header(letter, "dead-letter-reason").contains("not a CloudEvent"),
+        header(letter, "dead-letter-reason"));
+    assertEquals(Topics.BOOKSTORE, header(letter, "dead-letter-topic"));
+    assertNotNull(header(letter, "dead-letter-offset"));
+    assertNotNull(header(letter, "dead-letter-partition"));
+    assertEquals("register-user", header(letter, "dead-letter-function"));
+    assertTrue(value(letter).contains(marker), "the original value is kept");
+  }
+
+  @Test
+  void schemaViolationLandsOnTheDeadLetterTopicNamingTheField() {
+    String id = UUID.randomUUID().toString();
+    kafka.send(
+        Topics.BOOKSTORE,
+        id,
+        binaryHeaders(id, EventTypes.USER_REGISTER),
+        "{\"password\":\"Correct-Horse-42\"}");
+    List<ConsumerRecord<String, byte[]>> dead =
+        deadLetters.await(r -> id.equals(header(r, "ce_id")), 1, WAIT);
+    assertEquals(1, dead.size(), "not dead-lettered");
+    String problem = header(dead.get(0), "dead-letter-problem");
+    assertTrue(problem.startsWith("schema-violation"), problem);
+    assertTrue(problem.contains("/email"), problem);
+  }
+
+  @Test
+  void typeOutsideTheCatalogueLandsOnTheDeadLetterTopic() {
+    String id = UUID.randomUUID().toString();
+    kafka.send(Topics.BOOKSTORE, id, binaryHeaders(id, "com.example.unheard-of.v1"), "{}");
+    List<ConsumerRecord<String, byte[]>> dead =
+        deadLetters.await(r -> id.equals(header(r, "ce_id")), 1, WAIT);
+    assertEquals(1, dead.size(), "not dead-lettered");
+    assertTrue(header(dead.get(0), "dead-letter-problem").startsWith("unknown-event-type"));
+  }
+
+  @Test
+  void anotherFunctionsTypeIsLeftAloneNotDeadLettered() {
+    String id = UUID.randomUUID().toString();
+    kafka.send(
+        Topics.BOOKSTORE,
+        id,
+        binaryHeaders(id, EventTypes.USER_REGISTERED),
+        "{\"userId\":\""
+            + UUID.randomUUID()
+            + "\",\"email\":\"a@b.co\",\"registeredAt\":\"2026-11-22T10:00:00Z\"}");
+    // A marker record sent after it: once the marker is dead-lettered, the first was already seen.
+    String marker = "marker-" + UUID.randomUUID();
+    kafka.send(Topics.BOOKSTORE, id, Map.of(), marker);
+    deadLetters.await(r -> marker.equals(value(r)), 1, WAIT);
+    assertEquals(
+        0, deadLetters.collect(r -> id.equals(header(r, "ce_id")), Duration.ofMillis(500)).size());
+  }
+}
