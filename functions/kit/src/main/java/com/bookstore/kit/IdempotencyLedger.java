@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,6 +43,9 @@ public class IdempotencyLedger {
   private static final String RELEASE =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
           + "return 0";
+
+  private static final String CLAIM_SHA = sha1(CLAIM);
+  private static final String RELEASE_SHA = sha1(RELEASE);
 
   private static final long POLL_MILLIS = 5;
 
@@ -87,8 +91,7 @@ public class IdempotencyLedger {
 
   private Uni<Answer> attempt(String key, Supplier<Uni<Answer>> action, long deadline) {
     String claim = PENDING + UUID.randomUUID();
-    return redis
-        .eval(List.of(CLAIM, "1", key, claim, Long.toString(config.claimTtl().toMillis())))
+    return script(CLAIM, CLAIM_SHA, key, claim, Long.toString(config.claimTtl().toMillis()))
         .map(r -> r == null ? null : r.toString())
         .onFailure()
         .recoverWithItem(
@@ -138,8 +141,36 @@ public class IdempotencyLedger {
                     .onFailure()
                     .recoverWithNull())
         .onFailure()
-        .call(
-            failure -> redis.eval(List.of(RELEASE, "1", key, claim)).onFailure().recoverWithNull());
+        .call(failure -> script(RELEASE, RELEASE_SHA, key, claim).onFailure().recoverWithNull());
+  }
+
+  /**
+   * Runs a Lua script by its SHA-1 (the script text crosses the wire only once per Redis start);
+   * loads it with EVAL when Redis answers NOSCRIPT.
+   */
+  private Uni<Response> script(String script, String sha, String key, String... args) {
+    List<String> evalsha = new ArrayList<>(List.of(sha, "1", key));
+    evalsha.addAll(List.of(args));
+    return redis
+        .evalsha(evalsha)
+        .onFailure(f -> String.valueOf(f.getMessage()).startsWith("NOSCRIPT"))
+        .recoverWithUni(
+            () -> {
+              List<String> eval = new ArrayList<>(evalsha);
+              eval.set(0, script);
+              return redis.eval(eval);
+            });
+  }
+
+  private static String sha1(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-1")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Uni<Long> pause() {

@@ -1,12 +1,10 @@
 package com.bookstore.user;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -28,22 +26,13 @@ class SessionExpiryTest {
   void sessionExpiresAfterItsTtl() {
     String email = UserSessionTest.register();
     String token = UserSessionTest.login(email, RegisterUserHttpTest.PASSWORD);
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("token", token))
-        .post("/session")
-        .then()
-        .body("valid", equalTo(true));
+    UserSessionTest.post("/session", Map.of("token", token)).body("valid", equalTo(true));
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(200))
         .untilAsserted(
             () ->
-                given()
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("token", token))
-                    .post("/session")
-                    .then()
+                UserSessionTest.post("/session", Map.of("token", token))
                     .body("valid", equalTo(false)));
   }
 }

@@ -15,13 +15,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class UserSessionTest {
 
+  static io.restassured.response.ValidatableResponse post(String path, Map<String, String> body) {
+    return given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(200);
+  }
+
   static String login(String email, String password) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("email", email, "password", password))
-        .post("/login")
-        .then()
-        .statusCode(200)
+    return post("/login", Map.of("email", email, "password", password))
         .body("ok", equalTo(true))
         .extract()
         .path("token");
@@ -29,12 +28,7 @@ class UserSessionTest {
 
   static String register() {
     String email = RegisterUserHttpTest.newEmail();
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("email", email, "password", RegisterUserHttpTest.PASSWORD))
-        .post("/register")
-        .then()
-        .statusCode(200)
+    post("/register", Map.of("email", email, "password", RegisterUserHttpTest.PASSWORD))
         .body("type", equalTo(EventTypes.USER_REGISTERED))
         .body("registered.email", equalTo(email));
     return email;
@@ -49,12 +43,7 @@ class UserSessionTest {
   void loginOpensASessionThatTheCheckRecognises() {
     String email = register();
     String token = login(email, RegisterUserHttpTest.PASSWORD);
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("token", token))
-        .post("/session")
-        .then()
-        .statusCode(200)
+    post("/session", Map.of("token", token))
         .body("valid", equalTo(true))
         .body("email", equalTo(email))
         .body("userId", notNullValue());
@@ -63,12 +52,7 @@ class UserSessionTest {
   @Test
   void wrongPasswordOpensNoSession() {
     String email = register();
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("email", email, "password", "Wrong-Horse-42"))
-        .post("/login")
-        .then()
-        .statusCode(200)
+    post("/login", Map.of("email", email, "password", "Wrong-Horse-42"))
         .body("ok", equalTo(false))
         .body("token", nullValue());
   }
@@ -77,30 +61,44 @@ class UserSessionTest {
   void revokedSessionIsRefused() {
     String email = register();
     String token = login(email, RegisterUserHttpTest.PASSWORD);
+    post("/logout", Map.of("token", token)).body("revoked", equalTo(true));
+    post("/session", Map.of("token", token)).body("valid", equalTo(false));
+  }
+
+  @Test
+  void bearerSessionCheckAnswersWhoTheTokenBelongsTo() {
+    String email = register();
+    String token = login(email, RegisterUserHttpTest.PASSWORD);
     given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("token", token))
-        .post("/logout")
+        .header("Authorization", "Bearer " + token)
+        .get("/sessions/current")
         .then()
         .statusCode(200)
-        .body("revoked", equalTo(true));
+        .body("email", equalTo(email))
+        .body("userId", notNullValue())
+        .body("expiresAt", notNullValue());
+  }
+
+  @Test
+  void bearerSessionCheckRefusesARevokedToken() {
+    String token = login(register(), RegisterUserHttpTest.PASSWORD);
+    post("/logout", Map.of("token", token));
     given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("token", token))
-        .post("/session")
+        .header("Authorization", "Bearer " + token)
+        .get("/sessions/current")
         .then()
-        .statusCode(200)
-        .body("valid", equalTo(false));
+        .statusCode(401)
+        .header("WWW-Authenticate", "Bearer")
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void bearerSessionCheckRefusesAMissingToken() {
+    given().get("/sessions/current").then().statusCode(401);
   }
 
   @Test
   void malformedTokenIsNotASession() {
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("token", "not-a-token"))
-        .post("/session")
-        .then()
-        .statusCode(200)
-        .body("valid", equalTo(false));
+    post("/session", Map.of("token", "not-a-token")).body("valid", equalTo(false));
   }
 }
