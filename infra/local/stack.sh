@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# The local stack: a real Kafka broker (KRaft, single node), Redis and PostgreSQL on loopback,
-# without Docker or systemd. Installs what is missing, waits until each answers, creates the
-# topics and databases, is safe to run twice, and stops everything by PID.
+# The local stack for development, tests and CI: a real Kafka broker (KRaft, one node), Redis and
+# PostgreSQL on loopback (127.0.0.1 only), without Docker or systemd. Installs what is missing
+# (Debian packages; Kafka's jars from Maven Central), waits until each server really answers,
+# creates the topics (topics.txt) and the databases, is safe to run again, and stops by PID.
 #
 #   infra/local/stack.sh up | down | status | env | reset | kafka-classpath
 #
-# Settings (environment): BOOKSTORE_KAFKA_PORT (19092), BOOKSTORE_KAFKA_CONTROLLER_PORT (19093),
-# BOOKSTORE_REDIS_PORT (16379), BOOKSTORE_PG_PORT (15432), BOOKSTORE_PG_DB (bookstore),
-# BOOKSTORE_PG_USER (bookstore), BOOKSTORE_PG_PASSWORD (bookstore-local: a local-only
-# development credential), BOOKSTORE_STACK_DIR (infra/local/.run).
+#   up               install what is missing, start what is not running, wait, create topics/databases
+#   down             stop the servers (SIGTERM by PID, SIGKILL after 20 s), remove the pid files
+#   status           one line per server: running/stopped, pid, port
+#   env              `export VAR=value` lines: eval "$(infra/local/stack.sh env)"
+#   reset            down, then delete the data folder (BOOKSTORE_STACK_DIR)
+#   kafka-classpath  the Kafka jars as a classpath, to run Kafka's own tools
+#
+# Settings (environment, with defaults): BOOKSTORE_KAFKA_PORT (19092),
+# BOOKSTORE_KAFKA_CONTROLLER_PORT (19093), BOOKSTORE_REDIS_PORT (16379), BOOKSTORE_PG_PORT (15432),
+# BOOKSTORE_PG_DB (bookstore; tests use ${BOOKSTORE_PG_DB}_test too), BOOKSTORE_PG_USER (bookstore),
+# BOOKSTORE_PG_PASSWORD (bookstore-local: a development credential for this loopback-only server),
+# BOOKSTORE_STACK_DIR (infra/local/.run in this checkout: data, logs and pid files).
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+REPO_ROOT="$(cd "$HERE/../.." && pwd -P)"
+
 KAFKA_PORT="${BOOKSTORE_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${BOOKSTORE_KAFKA_CONTROLLER_PORT:-19093}"
 REDIS_PORT="${BOOKSTORE_REDIS_PORT:-16379}"
@@ -19,104 +30,251 @@ PG_PORT="${BOOKSTORE_PG_PORT:-15432}"
 PG_DB="${BOOKSTORE_PG_DB:-bookstore}"
 PG_USER="${BOOKSTORE_PG_USER:-bookstore}"
 PG_PASSWORD="${BOOKSTORE_PG_PASSWORD:-bookstore-local}"
-STACK_DIR="${BOOKSTORE_STACK_DIR:-$here/.run}"
-KAFKA_DIR="$STACK_DIR/kafka"
-REDIS_DIR="$STACK_DIR/redis"
-PG_DIR="$STACK_DIR/postgres"
+STACK_DIR="${BOOKSTORE_STACK_DIR:-$REPO_ROOT/infra/local/.run}"
+
+for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT" "$PG_PORT"; do
+  [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] \
+    || { echo "stack: not a port number: '$port'" >&2; exit 2; }
+done
+case "$STACK_DIR" in /*) ;; *) STACK_DIR="$PWD/$STACK_DIR" ;; esac
+# The servers are recognised by their real paths (/proc/PID/cwd, cmdline): resolve symlinks.
+[ -d "$STACK_DIR" ] && STACK_DIR="$(cd "$STACK_DIR" && pwd -P)"
+
+set_dirs() {
+  KAFKA_DIR="$STACK_DIR/kafka"
+  REDIS_DIR="$STACK_DIR/redis"
+  PG_DIR="$STACK_DIR/postgres"
+}
+set_dirs
+
+export DEBIAN_FRONTEND=noninteractive
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "stack: $*"; exit 1; }
-now() { date +%s.%N; }
-since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+# fail MESSAGE LOG...: the last lines of each log, then the message, exit 1
+fail() {
+  local msg="$1" f
+  shift
+  for f in "$@"; do
+    [ -s "$f" ] || continue
+    say "---- last lines of $f"
+    tail -n 25 "$f" >&2 || true
+  done
+  die "$msg"
+}
+now_us() { local t="${EPOCHREALTIME/[.,]/}"; printf '%s' "$t"; }
+since() { local d=$((($(now_us) - $1) / 100000)); printf '%d.%d' $((d / 10)) $((d % 10)); }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+is_root() { [ "$(id -u)" = 0 ]; }
 
 # ---------------------------------------------------------------------------------------------
-# Installation (Debian packages; Kafka from Maven Central)
+# Installation: Debian packages (apt, only what is missing) and Kafka's jars (Maven Central)
 
-apt_updated=0
-apt_install() {
-  local missing=()
-  for pkg in "$@"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+# The newest installed PostgreSQL server (Debian: /usr/lib/postgresql/<version>/bin).
+pg_newest_bin() {
+  local f best=""
+  for f in /usr/lib/postgresql/*/bin/initdb; do
+    [ -x "$f" ] || continue
+    if [ -z "$best" ] || [ "$(printf '%s\n%s\n' "$best" "$f" | sort -V | tail -n 1)" = "$f" ]; then
+      best="$f"
+    fi
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing: ${missing[*]}"
-  if [ "$apt_updated" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    apt_updated=1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
-
-pg_bin() {
-  local initdb
-  initdb="$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
-  [ -n "$initdb" ] && dirname "$initdb"
+  [ -n "$best" ] && dirname "$best"
 }
 
 install_missing() {
-  local pkgs=(redis-server redis-tools kcat wrk curl jq procps)
-  [ -n "$(pg_bin)" ] || pkgs+=(postgresql)
-  apt_install "${pkgs[@]}"
-  [ -n "$(pg_bin)" ] || die "PostgreSQL server binaries not found after install"
-  # Debian's packages may start their own servers (on the default ports); ours are separate.
-  if command -v service >/dev/null 2>&1; then
-    service redis-server stop >/dev/null 2>&1 || true
-    service postgresql stop >/dev/null 2>&1 || true
+  local want=()
+  command -v redis-server >/dev/null || want+=(redis-server)
+  command -v redis-cli >/dev/null || want+=(redis-tools)
+  if [ -z "$(pg_newest_bin || true)" ] || ! id -u postgres >/dev/null 2>&1; then
+    want+=(postgresql)
   fi
-  kafka_libs
+  command -v psql >/dev/null || want+=(postgresql-client)
+  local cmd
+  for cmd in kcat wrk curl jq; do
+    command -v "$cmd" >/dev/null || want+=("$cmd")
+  done
+  [ ${#want[@]} -eq 0 ] && return 0
+
+  is_root || die "missing: ${want[*]}; install them (apt-get install ${want[*]}) or run as root"
+  local start log="$STACK_DIR/apt.log"
+  start="$(now_us)"
+  say "install: ${want[*]} (apt)"
+  # Debian's postinst scripts start their own redis/postgres services (default ports 6379/5432,
+  # not ours); a policy-rc.d that says 101 keeps them from starting at all during the install.
+  local policy=/usr/sbin/policy-rc.d own_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# temporary, from infra/local/stack.sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    own_policy=1
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  {
+    apt-get -q update &&
+      apt-get -q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends "${want[@]}"
+  } >"$log" 2>&1 || fail "install failed: ${want[*]}" "$log"
+  if [ "$own_policy" = 1 ]; then
+    rm -f "$policy"
+    trap - EXIT
+  fi
+  # In case a service was started anyway (tolerate anything: there may be no init system).
+  case " ${want[*]} " in *" redis-server "*) service redis-server stop >/dev/null 2>&1 || true ;; esac
+  case " ${want[*]} " in *" postgresql "*) service postgresql stop >/dev/null 2>&1 || true ;; esac
+  [ -n "$(pg_newest_bin || true)" ] || die "PostgreSQL server binaries still missing after the install"
+  say "install: done ($(since "$start") s)"
 }
 
 kafka_libs() {
-  if [ ! -f "$KAFKA_DIR/libs/.complete" ]; then
-    say "kafka: fetching broker jars from Maven Central"
-    mkdir -p "$KAFKA_DIR/libs"
-    mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$KAFKA_DIR/libs" >/dev/null || die "cannot fetch the Kafka jars"
-    touch "$KAFKA_DIR/libs/.complete"
-  fi
-}
-
-kafka_classpath() { printf '%s/libs/*' "$KAFKA_DIR"; }
-
-kafka_java() {
-  java -Xms64m -Xmx256m -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2-tools.properties" \
-    -cp "$(kafka_classpath)" "$@"
-}
-
-# ---------------------------------------------------------------------------------------------
-# Process helpers
-
-alive() { [ -f "$1" ] && kill -0 "$(head -n 1 "$1")" 2>/dev/null; }
-
-stop_pid() {
-  local name="$1" pidfile="$2"
-  if ! alive "$pidfile"; then
-    rm -f "$pidfile"
+  local want have="" log="$KAFKA_DIR/mvn.log" start
+  want="$(sha256sum "$HERE/kafka/pom.xml")"
+  want="${want%% *}"
+  [ -f "$KAFKA_DIR/libs/.pom.sha256" ] && have="$(<"$KAFKA_DIR/libs/.pom.sha256")"
+  [ "$have" = "$want" ] && return 0
+  if [ -d "$KAFKA_DIR/libs" ] && kafka_pid >/dev/null; then
+    # Never swap the jars under a running broker. (No marker at all: jars fetched by an older
+    # stack.sh; they are refreshed at the next start.)
+    [ -f "$KAFKA_DIR/libs/.pom.sha256" ] \
+      && say "kafka: infra/local/kafka/pom.xml changed; run 'down' then 'up' to use the new jars"
     return 0
   fi
-  local pid
-  pid="$(cat "$pidfile")"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 200); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "$name: did not stop in 20 s, killing"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-  say "$name: stopped"
+  command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch Kafka's jars)"
+  start="$(now_us)"
+  say "kafka: fetching the jars from Maven Central (infra/local/kafka/pom.xml)"
+  mkdir -p "$KAFKA_DIR"
+  rm -rf "$KAFKA_DIR/libs.tmp"
+  mvn -q -B -ntp -Dstyle.color=never -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$KAFKA_DIR/libs.tmp" >"$log" 2>&1 \
+    || fail "kafka: cannot fetch the Kafka jars (mvn)" "$log"
+  printf '%s\n' "$want" >"$KAFKA_DIR/libs.tmp/.pom.sha256"
+  rm -rf "$KAFKA_DIR/libs"
+  mv "$KAFKA_DIR/libs.tmp" "$KAFKA_DIR/libs"
+  say "kafka: $(find "$KAFKA_DIR/libs" -name '*.jar' | wc -l) jars in $KAFKA_DIR/libs ($(since "$start") s)"
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# ---------------------------------------------------------------------------------------------
+# Processes. A server is ours when its PID is alive AND it runs from our folder, so a stale pid
+# file (dead process, or a PID reused by something else) is never mistaken for a running server.
+
+comm_of() { local c; { read -r c <"/proc/$1/comm"; } 2>/dev/null && printf '%s' "$c"; }
+
+# pid_alive PID: the process exists and is not a zombie (an exited server waits, as a zombie,
+# until the init process reaps it, and that may take a while).
+pid_alive() {
+  local stat
+  kill -0 "$1" 2>/dev/null || return 1
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [ -n "$stat" ] && [ "${stat:0:1}" != Z ]
+}
+
+is_kafka() {
+  local cmdline
+  [ "$(comm_of "$1")" = java ] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"kafka.Kafka $KAFKA_DIR/server.properties"* ]]
+}
+# redis-server --dir and postgres -D both chdir into their folder.
+is_redis() { [ "$(comm_of "$1")" = redis-server ] && [ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$REDIS_DIR" ]; }
+is_postgres() { [ "$(comm_of "$1")" = postgres ] && [ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$PG_DIR/data" ]; }
+
+pidfile_of() {
+  case "$1" in
+    kafka) printf '%s' "$KAFKA_DIR/kafka.pid" ;;
+    redis) printf '%s' "$REDIS_DIR/redis.pid" ;;
+    postgres) printf '%s' "$PG_DIR/data/postmaster.pid" ;; # written by postgres itself
+  esac
+}
+
+# server_pid NAME: prints the PID of our running server NAME; fails when it does not run.
+server_pid() {
+  local name="$1" pidfile pid="" d
+  pidfile="$(pidfile_of "$name")"
+  if [ -f "$pidfile" ]; then
+    { read -r pid || true; } 2>/dev/null <"$pidfile"
+    if [[ "$pid" =~ ^[0-9]+$ ]] && "is_$name" "$pid"; then
+      printf '%s' "$pid"
+      return 0
+    fi
+  fi
+  # A lost pid file: look for the process itself (the postmaster always has its pid file).
+  [ "$name" = postgres ] && return 1
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    if "is_$name" "$pid"; then
+      printf '%s' "$pid"
+      return 0
+    fi
+  done
+  return 1
+}
+kafka_pid() { server_pid kafka; }
+
+# stop_server NAME SIGNAL: signal, wait up to 20 s, then SIGKILL; removes the pid file.
+stop_server() {
+  local name="$1" sig="$2" pidfile pid start
+  pidfile="$(pidfile_of "$name")"
+  if ! pid="$(server_pid "$name")"; then
+    [ -f "$pidfile" ] && { rm -f "$pidfile"; say "$name: not running (stale pid file removed)"; }
+    return 0
+  fi
+  start="$(now_us)"
+  kill "-$sig" "$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 200; i++)); do
+    pid_alive "$pid" || break
+    sleep 0.1
+  done
+  if pid_alive "$pid" && [ "$name" = postgres ]; then
+    # PostgreSQL's own "immediate" shutdown (SIGQUIT) ends its children too; SIGKILL is last.
+    say "$name: still running after 20 s, immediate shutdown"
+    kill -QUIT "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      pid_alive "$pid" || break
+      sleep 0.1
+    done
+  fi
+  if pid_alive "$pid"; then
+    say "$name: still running after 20 s, SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      pid_alive "$pid" || break
+      sleep 0.1
+    done
+  fi
+  rm -f "$pidfile"
+  say "$name: stopped (pid $pid, $(since "$start") s)"
+}
+
+# Who listens on a port, for messages (ss may be missing: then nothing).
+port_owner() {
+  command -v ss >/dev/null || return 0
+  local owner
+  owner="$(ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(.*)' | head -n 1 || true)"
+  [ -n "$owner" ] && printf ' %s' "$owner"
+  return 0
+}
+
+# A port held by a server that is not ours, but answers as ours would: typically the stack of
+# another checkout of this repository on the same machine (CI runs in a fresh clone while the
+# developer's stack runs). It is used as it is; 'down' here leaves it alone.
+foreign() {
+  say "$1: 127.0.0.1:$2 is already served by another process$(port_owner "$2"), which answers: using it ('down' here leaves it alone)"
+}
 
 # ---------------------------------------------------------------------------------------------
-# Kafka (KRaft, broker and controller in one process)
+# Kafka 4.1 in KRaft mode: one process is broker and controller (static voter set, node 1).
+
+kafka_java() {
+  java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2-tools.properties" -cp "$KAFKA_DIR/libs/*" "$@"
+}
+
+kafka_answers() { kcat -L -J -b "127.0.0.1:$KAFKA_PORT" -m "${1:-2}" >/dev/null 2>&1; }
 
 kafka_config() {
   mkdir -p "$KAFKA_DIR/data"
   cat >"$KAFKA_DIR/server.properties" <<EOF
+# Written by infra/local/stack.sh on each start: edit the script, not this file.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
@@ -126,265 +284,456 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$KAFKA_DIR/data
-num.partitions=6
+# One node: every replication factor and min.isr is 1.
+num.partitions=1
 default.replication.factor=1
 min.insync.replicas=1
 offsets.topic.replication.factor=1
 offsets.topic.num.partitions=10
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=10
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Topics come from infra/local/topics.txt only.
 auto.create.topics.enable=false
-log.retention.hours=168
 log.segment.bytes=67108864
 EOF
   cat >"$KAFKA_DIR/log4j2.properties" <<EOF
-rootLogger.level=INFO
-rootLogger.appenderRef.file.ref=file
-appender.file.type=File
+# Written by infra/local/stack.sh: the broker's log, $KAFKA_DIR/kafka.log (20 MB x 3).
+appender.file.type=RollingFile
 appender.file.name=file
 appender.file.fileName=$KAFKA_DIR/kafka.log
+appender.file.filePattern=$KAFKA_DIR/kafka.log.%i
 appender.file.layout.type=PatternLayout
 appender.file.layout.pattern=[%d] %p %m (%c)%n
-logger.kafka.name=kafka
-logger.kafka.level=WARN
-logger.apache.name=org.apache.kafka
-logger.apache.level=WARN
+appender.file.policies.type=Policies
+appender.file.policies.size.type=SizeBasedTriggeringPolicy
+appender.file.policies.size.size=20MB
+appender.file.strategy.type=DefaultRolloverStrategy
+appender.file.strategy.max=3
+rootLogger.level=INFO
+rootLogger.appenderRef.file.ref=file
+logger.storage.name=org.apache.kafka.storage.internals.log
+logger.storage.level=WARN
+logger.log.name=kafka.log
+logger.log.level=WARN
+logger.request.name=kafka.request.logger
+logger.request.level=WARN
+logger.state.name=state.change.logger
+logger.state.level=WARN
 EOF
   cat >"$KAFKA_DIR/log4j2-tools.properties" <<EOF
-rootLogger.level=ERROR
-rootLogger.appenderRef.err.ref=err
+# Written by infra/local/stack.sh: Kafka's command-line tools log errors only, to stderr.
 appender.err.type=Console
 appender.err.name=err
 appender.err.target=SYSTEM_ERR
 appender.err.layout.type=PatternLayout
 appender.err.layout.pattern=%p %m%n
+rootLogger.level=ERROR
+rootLogger.appenderRef.err.ref=err
 EOF
 }
 
-kafka_up() {
-  local pidfile="$KAFKA_DIR/kafka.pid" start
-  start="$(now)"
-  if alive "$pidfile"; then
-    say "kafka: already running (pid $(cat "$pidfile")) on 127.0.0.1:$KAFKA_PORT"
+# A cluster id as Kafka's Uuid.randomUuid() makes them: 16 random bytes, base64url, no padding,
+# never starting with '-'.
+new_cluster_id() {
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [ "${id:0:1}" != - ] && { printf '%s' "$id"; return 0; }
+  done
+}
+
+KAFKA_LAUNCHED=""
+KAFKA_START=""
+KAFKA_FOREIGN=0
+
+# kafka_start: starts the broker unless it runs (does not wait: see kafka_ready).
+kafka_start() {
+  local pid
+  if pid="$(kafka_pid)"; then
+    printf '%s\n' "$pid" >"$KAFKA_DIR/kafka.pid"
     return 0
   fi
-  rm -f "$pidfile"
-  port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process (set BOOKSTORE_KAFKA_PORT)"
+  rm -f "$KAFKA_DIR/kafka.pid"
+  if port_open "$KAFKA_PORT" && kafka_answers 5; then
+    KAFKA_FOREIGN=1
+    foreign kafka "$KAFKA_PORT"
+    return 0
+  fi
+  local port
+  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+    port_open "$port" && die "kafka: port $port is taken by another process$(port_owner "$port")" \
+      "(BOOKSTORE_KAFKA_PORT / BOOKSTORE_KAFKA_CONTROLLER_PORT choose others)"
+  done
   kafka_config
   if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
-    local cluster_id
-    cluster_id="$(kafka_java org.apache.kafka.tools.StorageTool random-uuid 2>/dev/null \
-      || kafka_java kafka.tools.StorageTool random-uuid)"
-    kafka_java kafka.tools.StorageTool format -t "$cluster_id" \
-      -c "$KAFKA_DIR/server.properties" >/dev/null || die "kafka: storage format failed"
+    # Formatted once; the cluster id is kept in the data folder (kafka/cluster.id and
+    # data/meta.properties). Static voters (controller.quorum.voters) need no --standalone.
+    local cluster_id start
+    start="$(now_us)"
+    [ -s "$KAFKA_DIR/cluster.id" ] || new_cluster_id >"$KAFKA_DIR/cluster.id"
+    cluster_id="$(<"$KAFKA_DIR/cluster.id")"
+    kafka_java kafka.tools.StorageTool format --cluster-id "$cluster_id" \
+      --config "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/format.log" 2>&1 \
+      || fail "kafka: storage format failed" "$KAFKA_DIR/format.log"
+    say "kafka: storage formatted, cluster id $cluster_id ($(since "$start") s)"
   fi
-  nohup java -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-    -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
-    -cp "$(kafka_classpath)" kafka.Kafka "$KAFKA_DIR/server.properties" \
-    >"$KAFKA_DIR/stdout.log" 2>&1 &
-  echo $! >"$pidfile"
-  for _ in $(seq 1 300); do
-    if ! alive "$pidfile"; then
-      tail -n 30 "$KAFKA_DIR/stdout.log" "$KAFKA_DIR/kafka.log" >&2 2>/dev/null || true
-      die "kafka: exited during start-up"
-    fi
-    port_open "$KAFKA_PORT" && break
-    sleep 0.1
-  done
-  port_open "$KAFKA_PORT" || die "kafka: not listening after 30 s"
-  say "kafka: ready on 127.0.0.1:$KAFKA_PORT ($(since "$start") s)"
+  KAFKA_START="$(now_us)"
+  # setsid: its own session, so that nothing that ends the caller's process group ends Kafka.
+  (
+    cd "$KAFKA_DIR"
+    exec 9>&- # the servers must not inherit the stack's lock
+    exec setsid java -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+      -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
+      -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+      -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
+      -cp "$KAFKA_DIR/libs/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
+      </dev/null >"$KAFKA_DIR/stdout.log" 2>&1
+  ) &
+  KAFKA_LAUNCHED=$!
+  printf '%s\n' "$KAFKA_LAUNCHED" >"$KAFKA_DIR/kafka.pid"
 }
 
-kafka_topics() {
-  local existing wanted=() line name partitions retention
-  existing="$(kafka_java org.apache.kafka.tools.TopicCommand \
-    --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list 2>/dev/null)" \
-    || die "kafka: cannot list topics"
-  while read -r name partitions retention; do
-    case "$name" in '' | '#'*) continue ;; esac
-    grep -qx "$name" <<<"$existing" && continue
-    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
-      --create --if-not-exists --topic "$name" --partitions "$partitions" \
-      --replication-factor 1 --config "retention.ms=$retention" \
-      --config min.insync.replicas=1 >/dev/null || die "kafka: cannot create topic $name"
-    wanted+=("$name")
-  done <"$here/topics.txt"
-  [ ${#wanted[@]} -gt 0 ] && say "kafka: created topics ${wanted[*]}"
-  return 0
-}
-
-# ---------------------------------------------------------------------------------------------
-# Redis
-
-redis_up() {
-  local pidfile="$REDIS_DIR/redis.pid"
-  mkdir -p "$REDIS_DIR"
-  if alive "$pidfile"; then
-    say "redis: already running (pid $(cat "$pidfile")) on 127.0.0.1:$REDIS_PORT"
+# kafka_ready: waits (60 s at most) until the broker answers a metadata request.
+kafka_ready() {
+  local i pid
+  [ "$KAFKA_FOREIGN" = 1 ] && return 0
+  if [ -z "$KAFKA_LAUNCHED" ]; then
+    pid="$(kafka_pid)" || die "kafka: not running"
+    kafka_answers 30 || fail "kafka: running (pid $pid) but not answering on 127.0.0.1:$KAFKA_PORT" \
+      "$KAFKA_DIR/kafka.log"
+    say "kafka: running (pid $pid) on 127.0.0.1:$KAFKA_PORT"
     return 0
   fi
-  rm -f "$pidfile"
-  port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by another process (set BOOKSTORE_REDIS_PORT)"
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --pidfile "$pidfile" \
-    --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" --save "" --appendonly no \
-    --maxmemory 512mb --maxmemory-policy noeviction >/dev/null
-  for _ in $(seq 1 100); do
-    [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && break
+  for ((i = 0; i < 600; i++)); do
+    if ! pid_alive "$KAFKA_LAUNCHED" && ! kafka_pid >/dev/null; then
+      rm -f "$KAFKA_DIR/kafka.pid"
+      fail "kafka: exited during start-up" "$KAFKA_DIR/stdout.log" "$KAFKA_DIR/kafka.log"
+    fi
+    if port_open "$KAFKA_PORT" && kafka_answers 2; then
+      pid="$(kafka_pid)" || pid="$KAFKA_LAUNCHED"
+      printf '%s\n' "$pid" >"$KAFKA_DIR/kafka.pid"
+      say "kafka: ready on 127.0.0.1:$KAFKA_PORT, pid $pid ($(since "$KAFKA_START") s)"
+      return 0
+    fi
     sleep 0.1
   done
-  [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] \
-    || { tail -n 20 "$REDIS_DIR/redis.log" >&2; die "redis: not answering"; }
-  say "redis: ready on 127.0.0.1:$REDIS_PORT"
+  fail "kafka: not answering on 127.0.0.1:$KAFKA_PORT after 60 s (still running: 'down' stops it)" \
+    "$KAFKA_DIR/stdout.log" "$KAFKA_DIR/kafka.log"
+}
+
+# Creates the topics of topics.txt that the broker does not have, in one JVM (CreateTopics.java).
+kafka_topics() {
+  local meta existing missing=() name partitions retention rest have start
+  meta="$(kcat -L -J -b "127.0.0.1:$KAFKA_PORT" -m 10 2>/dev/null)" \
+    || fail "kafka: cannot read the topic list" "$KAFKA_DIR/kafka.log"
+  existing="$(jq -r '.topics[] | "\(.topic) \(.partitions | length)"' <<<"$meta")"
+  while read -r name partitions retention rest || [ -n "${name:-}" ]; do
+    case "$name" in '' | '#'*) continue ;; esac
+    [[ "$partitions" =~ ^[0-9]+$ && "$retention" =~ ^-?[0-9]+$ && -z "$rest" ]] \
+      || die "infra/local/topics.txt: expected 'name partitions retention.ms', got: $name $partitions $retention $rest"
+    have="$(awk -v t="$name" '$1 == t { print $2 }' <<<"$existing")"
+    if [ -z "$have" ]; then
+      missing+=("$name:$partitions:$retention")
+    elif [ "$have" != "$partitions" ]; then
+      say "kafka: topic $name has $have partitions, topics.txt says $partitions (left as is; 'reset' recreates it)"
+    fi
+  done <"$HERE/topics.txt"
+  [ ${#missing[@]} -eq 0 ] && return 0
+  start="$(now_us)"
+  local created
+  created="$(kafka_java "$HERE/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${missing[@]}" \
+    2>"$KAFKA_DIR/topics.log")" || fail "kafka: cannot create the topics" "$KAFKA_DIR/topics.log"
+  say "kafka: created topics ${created//$'\n'/ } ($(since "$start") s)"
 }
 
 # ---------------------------------------------------------------------------------------------
-# PostgreSQL (initdb refuses root: the server runs as the postgres user)
+# Redis (Debian's redis-server; our own instance, no persistence)
+
+redis_answers() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
+
+redis_up() {
+  local pid start i
+  mkdir -p "$REDIS_DIR"
+  if pid="$(server_pid redis)"; then
+    printf '%s\n' "$pid" >"$REDIS_DIR/redis.pid"
+    redis_answers || fail "redis: running (pid $pid) but not answering" "$REDIS_DIR/redis.log"
+    say "redis: running (pid $pid) on 127.0.0.1:$REDIS_PORT"
+    return 0
+  fi
+  rm -f "$REDIS_DIR/redis.pid"
+  if port_open "$REDIS_PORT"; then
+    redis_answers && { foreign redis "$REDIS_PORT"; return 0; }
+    die "redis: port $REDIS_PORT is taken by another process$(port_owner "$REDIS_PORT")" \
+      "(BOOKSTORE_REDIS_PORT chooses another)"
+  fi
+  start="$(now_us)"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
+    --pidfile "$REDIS_DIR/redis.pid" --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" \
+    --save "" --appendonly no >/dev/null 9>&- || fail "redis: redis-server failed" "$REDIS_DIR/redis.log"
+  for ((i = 0; i < 100; i++)); do
+    redis_answers && break
+    sleep 0.1
+  done
+  redis_answers || fail "redis: not answering on 127.0.0.1:$REDIS_PORT after 10 s" "$REDIS_DIR/redis.log"
+  pid="$(server_pid redis)" || pid="?"
+  say "redis: ready on 127.0.0.1:$REDIS_PORT, pid $pid ($(since "$start") s)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL (Debian's packages). initdb refuses root: as root, the server runs as `postgres`.
 
 as_postgres() {
-  if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+  if is_root; then
+    (cd "$PG_DIR" && runuser -u postgres -- "$@")
   else
-    "$@"
+    (cd "$PG_DIR" && "$@")
   fi
 }
 
-pg_up() {
-  local bin pidfile="$PG_DIR/data/postmaster.pid" start
-  bin="$(pg_bin)"
-  start="$(now)"
-  mkdir -p "$PG_DIR"
-  if [ "$(id -u)" = 0 ]; then
-    chown postgres:postgres "$PG_DIR"
-    # postgres must be able to reach its folder
-    local d="$PG_DIR"
-    while [ "$d" != / ]; do
-      chmod o+x "$d" 2>/dev/null || true
-      d="$(dirname "$d")"
-    done
+# The binaries for the data folder's version, else the newest installed.
+pg_bin() {
+  local version
+  if [ -f "$PG_DIR/data/PG_VERSION" ]; then
+    version="$(<"$PG_DIR/data/PG_VERSION")"
+    [ -x "/usr/lib/postgresql/$version/bin/postgres" ] \
+      || die "postgres: $PG_DIR/data is from PostgreSQL $version, not installed (apt-get install postgresql-$version, or 'reset')"
+    printf '%s' "/usr/lib/postgresql/$version/bin"
+  else
+    pg_newest_bin || die "postgres: no PostgreSQL server installed"
   fi
-  if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
-    as_postgres "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust \
-      --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
-      || { tail -n 20 "$PG_DIR/initdb.log" >&2; die "postgres: initdb failed"; }
-    cat >>"$PG_DIR/data/postgresql.conf" <<EOF
+}
 
-# --- bookstore local stack ---
+pg_dirs() {
+  mkdir -p "$PG_DIR"
+  is_root || return 0
+  chown postgres:postgres "$PG_DIR"
+  # The postgres user must be able to reach its folder: add o+x where a parent lacks it.
+  local d="$STACK_DIR" parents=()
+  while [ "$d" != / ] && [ -n "$d" ]; do
+    parents+=("$d")
+    d="$(dirname "$d")"
+  done
+  local mode name
+  while read -r mode name; do
+    case "${mode:9:1}" in x | t) ;; *) chmod o+x "$name" ;; esac
+  done < <(stat -c '%A %n' "${parents[@]}")
+}
+
+pg_conf() {
+  local conf="$PG_DIR/data/postgresql.conf"
+  grep -q "^include_if_exists 'bookstore-local.conf'" "$conf" \
+    || printf "\n# infra/local/stack.sh\ninclude_if_exists 'bookstore-local.conf'\n" >>"$conf"
+  cat >"$PG_DIR/data/bookstore-local.conf" <<EOF
+# Written by infra/local/stack.sh on each start: edit the script, not this file.
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_DIR'
 max_connections = 200
 shared_buffers = 256MB
-# Local stack only: a crash may lose the last few commits, never corrupts. fsync stays on.
+# LOCAL STACK ONLY: a commit returns before its WAL is on disk, so a crash of this machine may
+# lose the last moments of commits (never corrupts: fsync stays on). Never for real data.
 synchronous_commit = off
+fsync = on
 EOF
-  fi
-  if as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
-    say "postgres: already running on 127.0.0.1:$PG_PORT"
-  else
-    port_open "$PG_PORT" && die "port $PG_PORT is taken by another process (set BOOKSTORE_PG_PORT)"
-    as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >/dev/null \
-      || { tail -n 30 "$PG_DIR/postgres.log" >&2; die "postgres: start failed"; }
-    say "postgres: ready on 127.0.0.1:$PG_PORT ($(since "$start") s)"
-  fi
-  "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q || die "postgres: not accepting connections"
-  pg_databases
+  is_root && chown postgres:postgres "$PG_DIR/data/bookstore-local.conf"
+  return 0
 }
 
-psql_admin() { as_postgres psql -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -qtAX "$@"; }
+pg_answers() { "$1/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres -t "${2:-2}"; }
 
-pg_databases() {
-  local sql_user sql_password
-  sql_user="${PG_USER//\"/}"
-  sql_password="${PG_PASSWORD//\'/\'\'}"
-  if [ -z "$(psql_admin -c "select 1 from pg_roles where rolname = '$sql_user'")" ]; then
-    psql_admin -c "create role \"$sql_user\" login createdb password '$sql_password'" >/dev/null
-  else
-    psql_admin -c "alter role \"$sql_user\" password '$sql_password'" >/dev/null
-  fi
-  for db in "$PG_DB" "${PG_DB}_test"; do
-    if [ -z "$(psql_admin -c "select 1 from pg_database where datname = '$db'")" ]; then
-      psql_admin -c "create database \"$db\" owner \"$sql_user\"" >/dev/null
-      say "postgres: created database $db"
-    fi
-  done
-}
-
-pg_down() {
-  local bin
+pg_up() {
+  local bin pid start
+  pg_dirs
   bin="$(pg_bin)"
-  [ -n "$bin" ] && [ -f "$PG_DIR/data/PG_VERSION" ] || return 0
-  if as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
-    as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop >/dev/null \
-      || stop_pid postgres "$PG_DIR/data/postmaster.pid"
-    say "postgres: stopped"
+  if pid="$(server_pid postgres)"; then
+    pg_answers "$bin" 30 || fail "postgres: running (pid $pid) but not answering" "$PG_DIR/postgres.log"
+    say "postgres: running (pid $pid) on 127.0.0.1:$PG_PORT"
+  else
+    if port_open "$PG_PORT"; then
+      if pg_user_sql -c 'select 1' >/dev/null 2>&1; then
+        foreign postgres "$PG_PORT"
+        pg_foreign_databases
+        return 0
+      fi
+      die "postgres: port $PG_PORT is taken by another process$(port_owner "$PG_PORT")," \
+        "where $PG_USER cannot log in with BOOKSTORE_PG_PASSWORD (BOOKSTORE_PG_PORT chooses another port)"
+    fi
+    start="$(now_us)"
+    if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+      rm -rf "$PG_DIR/data"
+      as_postgres "$bin/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+        --auth-local=trust --auth-host=scram-sha-256 >"$PG_DIR/initdb.log" 2>&1 \
+        || fail "postgres: initdb failed" "$PG_DIR/initdb.log"
+      say "postgres: initdb $PG_DIR/data ($(since "$start") s)"
+    fi
+    pg_conf
+    # Not running, so these are stale (a dead process, or a PID since reused by another).
+    rm -f "$PG_DIR/data/postmaster.pid" "$PG_DIR/.s.PGSQL.$PG_PORT.lock"
+    as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 -s start \
+      >/dev/null 2>&1 9>&- || fail "postgres: did not start" "$PG_DIR/postgres.log"
+    pg_answers "$bin" 10 || fail "postgres: not answering on 127.0.0.1:$PG_PORT" "$PG_DIR/postgres.log"
+    pid="$(server_pid postgres)" || pid="?"
+    say "postgres: ready on 127.0.0.1:$PG_PORT, pid $pid ($(since "$start") s)"
   fi
+  pg_databases "$bin"
+}
+
+# psql over TCP as BOOKSTORE_PG_USER (to the postgres database, which every role may reach).
+pg_user_sql() {
+  PGPASSWORD="$PG_PASSWORD" PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" \
+    -d postgres -qtAX -v ON_ERROR_STOP=1 "$@"
+}
+
+# Another stack's server: the role exists (we logged in); the databases, if missing, as the role.
+pg_foreign_databases() {
+  local out
+  out="$(pg_user_sql -v db="$PG_DB" 2>&1 <<'SQL'
+SELECT 'database ' || d FROM unnest(ARRAY[:'db', :'db' || '_test']) AS d
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = d);
+SELECT format('CREATE DATABASE %I', d) FROM unnest(ARRAY[:'db', :'db' || '_test']) AS d
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = d) \gexec
+SQL
+  )" || { say "$out"; die "postgres: cannot create the databases on the other server"; }
+  [ -n "$out" ] && say "postgres: created ${out//$'\n'/, }"
+  return 0
+}
+
+# The role (password kept in step with BOOKSTORE_PG_PASSWORD) and both databases, if missing.
+pg_databases() {
+  local bin="$1" out
+  out="$(as_postgres "$bin/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -qtAX \
+    -v ON_ERROR_STOP=1 -v u="$PG_USER" -v p="$PG_PASSWORD" -v db="$PG_DB" 2>&1 <<'SQL'
+SELECT 'role ' || :'u' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'u');
+SELECT 'database ' || d FROM unnest(ARRAY[:'db', :'db' || '_test']) AS d
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = d);
+SELECT format('CREATE ROLE %I', :'u')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'u') \gexec
+SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'u', :'p') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', d, :'u') FROM unnest(ARRAY[:'db', :'db' || '_test']) AS d
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = d) \gexec
+SQL
+  )" || { say "$out"; die "postgres: cannot create the role and databases"; }
+  [ -n "$out" ] && say "postgres: created ${out//$'\n'/, }"
+  return 0
 }
 
 # ---------------------------------------------------------------------------------------------
 
-status_line() {
-  local name="$1" pidfile="$2" port="$3"
-  if alive "$pidfile"; then
-    printf '%-9s running  pid %-7s 127.0.0.1:%s\n' "$name" "$(head -n 1 "$pidfile")" "$port"
-  else
-    printf '%-9s stopped\n' "$name"
+lock() {
+  mkdir -p "$STACK_DIR"
+  STACK_DIR="$(cd "$STACK_DIR" && pwd -P)"
+  set_dirs
+  exec 9>>"$STACK_DIR/.lock"
+  if ! flock -n 9; then
+    say "stack: waiting for another stack.sh on $STACK_DIR"
+    flock -w 600 9 || die "another stack.sh holds $STACK_DIR/.lock"
   fi
 }
 
-print_env() {
-  cat <<EOF
-export BOOKSTORE_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
-export BOOKSTORE_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-export BOOKSTORE_PG_HOST=127.0.0.1
-export BOOKSTORE_PG_PORT=$PG_PORT
-export BOOKSTORE_PG_DB=$PG_DB
-export BOOKSTORE_PG_USER=$PG_USER
-export BOOKSTORE_PG_PASSWORD=$PG_PASSWORD
-export BOOKSTORE_PG_REACTIVE_URL=postgresql://127.0.0.1:$PG_PORT/$PG_DB
-export BOOKSTORE_PG_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
-export BOOKSTORE_STACK_DIR=$STACK_DIR
+cmd_up() {
+  local start
+  start="$(now_us)"
+  lock
+  install_missing
+  mkdir -p "$KAFKA_DIR"
+  kafka_libs
+  kafka_start # Kafka starts in the background while Redis and PostgreSQL come up
+  redis_up
+  pg_up
+  kafka_ready
+  kafka_topics
+  say "stack: up ($(since "$start") s); eval \"\$(infra/local/stack.sh env)\" for the settings"
+}
+
+cmd_down() {
+  stop_server kafka TERM
+  stop_server redis TERM
+  # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM would wait for every client to disconnect).
+  stop_server postgres INT
+}
+
+status_line() {
+  local name="$1" port="$2" healthy="$3" pid
+  if pid="$(server_pid "$name")"; then
+    if "$healthy"; then
+      printf '%-9s running  pid %-8s 127.0.0.1:%s\n' "$name" "$pid" "$port"
+    else
+      printf '%-9s running  pid %-8s 127.0.0.1:%s (not answering)\n' "$name" "$pid" "$port"
+    fi
+  elif port_open "$port" && "$healthy"; then
+    printf '%-9s other    pid %-8s 127.0.0.1:%s (served by a process not of this stack%s)\n' \
+      "$name" - "$port" "$(port_owner "$port")"
+  else
+    printf '%-9s stopped  pid %-8s 127.0.0.1:%s\n' "$name" - "$port"
+  fi
+}
+kafka_health() { kafka_answers 2; }
+redis_health() { redis_answers; }
+pg_health() { local bin; bin="$(pg_newest_bin)" && pg_answers "$bin" 2; }
+
+cmd_env() {
+  local var value
+  while read -r var value; do
+    printf 'export %s=%q\n' "$var" "$value"
+  done <<EOF
+BOOKSTORE_KAFKA_BOOTSTRAP 127.0.0.1:$KAFKA_PORT
+BOOKSTORE_REDIS_URL redis://127.0.0.1:$REDIS_PORT
+BOOKSTORE_REDIS_PORT $REDIS_PORT
+BOOKSTORE_PG_HOST 127.0.0.1
+BOOKSTORE_PG_PORT $PG_PORT
+BOOKSTORE_PG_DB $PG_DB
+BOOKSTORE_PG_USER $PG_USER
+BOOKSTORE_PG_PASSWORD $PG_PASSWORD
+BOOKSTORE_PG_REACTIVE_URL postgresql://127.0.0.1:$PG_PORT/$PG_DB
+BOOKSTORE_PG_JDBC_URL jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
+BOOKSTORE_PG_TEST_DB ${PG_DB}_test
+BOOKSTORE_STACK_DIR $STACK_DIR
 EOF
 }
 
+cmd_reset() {
+  case "$STACK_DIR" in
+    / | "$HOME" | "$REPO_ROOT" | "$HERE") die "refusing to delete $STACK_DIR" ;;
+  esac
+  cmd_down
+  # Everything but the lock that this command holds.
+  find "$STACK_DIR" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+  say "stack: data deleted ($STACK_DIR)"
+}
+
+cmd_kafka_classpath() {
+  lock
+  mkdir -p "$KAFKA_DIR"
+  kafka_libs
+  local jars=("$KAFKA_DIR"/libs/*.jar)
+  [ -f "${jars[0]}" ] || die "kafka: no jars in $KAFKA_DIR/libs"
+  (IFS=:; printf '%s\n' "${jars[*]}")
+}
+
 case "${1:-}" in
-  up)
-    mkdir -p "$STACK_DIR"
-    install_missing
-    redis_up
-    pg_up
-    kafka_up
-    kafka_topics
-    ;;
+  up) cmd_up ;;
   down)
-    stop_pid kafka "$KAFKA_DIR/kafka.pid"
-    if alive "$REDIS_DIR/redis.pid"; then
-      redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-      stop_pid redis "$REDIS_DIR/redis.pid"
-      say "redis: stopped"
-    fi
-    pg_down
+    if [ -d "$STACK_DIR" ]; then lock; fi
+    cmd_down
     ;;
   status)
-    status_line kafka "$KAFKA_DIR/kafka.pid" "$KAFKA_PORT"
-    status_line redis "$REDIS_DIR/redis.pid" "$REDIS_PORT"
-    status_line postgres "$PG_DIR/data/postmaster.pid" "$PG_PORT"
+    status_line kafka "$KAFKA_PORT" kafka_health
+    status_line redis "$REDIS_PORT" redis_health
+    status_line postgres "$PG_PORT" pg_health
     ;;
-  env) print_env ;;
+  env) cmd_env ;;
   reset)
-    "$0" down
-    rm -rf "$STACK_DIR"
-    say "stack: data removed ($STACK_DIR)"
+    lock
+    cmd_reset
     ;;
-  kafka-classpath)
-    kafka_libs
-    kafka_classpath
-    echo
-    ;;
+  kafka-classpath) cmd_kafka_classpath ;;
+  -h | --help | help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *)
-    say "usage: $0 up | down | status | env | reset | kafka-classpath"
+    say "usage: $0 up | down | status | env | reset | kafka-classpath  (--help for more)"
     exit 2
     ;;
 esac
