@@ -42,6 +42,10 @@ class RegisterUserHttpTest {
   }
 
   int accounts(String email) throws Exception {
+    return accounts(db, email);
+  }
+
+  static int accounts(AgroalDataSource db, String email) throws Exception {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
