@@ -68,28 +68,8 @@ class IdempotencyLedgerTest {
   void redeliveryGetsTheStoredAnswerWithoutRunningAgain() {
     CloudEvent event = incoming();
     AtomicInteger runs = new AtomicInteger();
-    Answer first =
-        ledger
-            .once(
-                "ledger-test",
-                event,
-                () -> {
-                  runs.incrementAndGet();
-                  return Uni.createFrom().item(answer("a-1"));
-                })
-            .await()
-            .atMost(WAIT);
-    Answer second =
-        ledger
-            .once(
-                "ledger-test",
-                event,
-                () -> {
-                  runs.incrementAndGet();
-                  return Uni.createFrom().item(answer("a-2"));
-                })
-            .await()
-            .atMost(WAIT);
+    Answer first = onceAndWait(event, runs, "a-1");
+    Answer second = onceAndWait(event, runs, "a-2");
     assertEquals(1, runs.get());
     assertEquals(first, second);
   }
@@ -98,31 +78,10 @@ class IdempotencyLedgerTest {
   void failedDeliveryReleasesTheClaimSoARetryRuns() {
     CloudEvent event = incoming();
     AtomicInteger runs = new AtomicInteger();
+    Uni<Answer> failure = Uni.createFrom().failure(new IllegalStateException("database down"));
     assertThrows(
-        IllegalStateException.class,
-        () ->
-            ledger
-                .once(
-                    "ledger-test",
-                    event,
-                    () -> {
-                      runs.incrementAndGet();
-                      return Uni.createFrom()
-                          .<Answer>failure(new IllegalStateException("database down"));
-                    })
-                .await()
-                .atMost(WAIT));
-    Answer retried =
-        ledger
-            .once(
-                "ledger-test",
-                event,
-                () -> {
-                  runs.incrementAndGet();
-                  return Uni.createFrom().item(answer("after-retry"));
-                })
-            .await()
-            .atMost(WAIT);
+        IllegalStateException.class, () -> once(event, runs, failure).await().atMost(WAIT));
+    Answer retried = onceAndWait(event, runs, "after-retry");
     assertEquals(2, runs.get());
     assertEquals("after-retry", retried.events().get(0).id());
   }
@@ -147,26 +106,8 @@ class IdempotencyLedgerTest {
         new CloudEvent(
             event.id(), "/tests/other-source", "t.v1", null, null, null, null, Map.of(), null);
     AtomicInteger runs = new AtomicInteger();
-    ledger
-        .once(
-            "ledger-test",
-            event,
-            () -> {
-              runs.incrementAndGet();
-              return Uni.createFrom().item(answer("x"));
-            })
-        .await()
-        .atMost(WAIT);
-    ledger
-        .once(
-            "ledger-test",
-            other,
-            () -> {
-              runs.incrementAndGet();
-              return Uni.createFrom().item(answer("y"));
-            })
-        .await()
-        .atMost(WAIT);
+    onceAndWait(event, runs, "x");
+    onceAndWait(other, runs, "y");
     assertEquals(2, runs.get());
   }
 }
