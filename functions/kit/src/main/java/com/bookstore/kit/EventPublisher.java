@@ -1,9 +1,11 @@
 package com.bookstore.kit;
 
 import com.bookstore.events.Routing;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Writes answers to the function's workflow topic as binary-mode CloudEvents ({@code ce_} headers,
@@ -24,14 +27,34 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class EventPublisher {
+  private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
   private final String bootstrap;
   private final String topic;
+  private final boolean direct;
   private volatile KafkaProducer<String, byte[]> producer;
 
   EventPublisher(
       KitConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
     this.bootstrap = bootstrap;
     this.topic = Routing.of(config.functionName()).topic();
+    this.direct = config.kafka().direct();
+  }
+
+  /**
+   * In Kafka-direct mode, creates the producer and fetches the topic's metadata off the event loop
+   * at start: a producer's first send otherwise blocks its caller (an event-loop thread) while it
+   * fetches metadata.
+   */
+  void prepare(@Observes StartupEvent start) {
+    if (direct) {
+      CompletableFuture.runAsync(() -> producer().partitionsFor(topic))
+          .exceptionally(
+              f -> {
+                LOG.warnf("Kafka metadata for %s not fetched at start: %s", topic, f.toString());
+                return null;
+              });
+    }
   }
 
   public String topic() {
@@ -52,16 +75,22 @@ public class EventPublisher {
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(topic, null, event.partitionKey(), event.data(), headers);
       CompletableFuture<Void> done = new CompletableFuture<>();
-      p.send(
-          record,
-          (metadata, error) -> {
-            if (error == null) {
-              done.complete(null);
-            } else {
-              done.completeExceptionally(
-                  FunctionException.retryable("answer not written to " + topic, error));
-            }
-          });
+      try {
+        p.send(
+            record,
+            (metadata, error) -> {
+              if (error == null) {
+                done.complete(null);
+              } else {
+                done.completeExceptionally(
+                    FunctionException.retryable("answer not written to " + topic, error));
+              }
+            });
+      } catch (RuntimeException e) {
+        // send() throws when metadata cannot be had in max.block.ms, or the producer is closed.
+        done.completeExceptionally(
+            FunctionException.retryable("answer not written to " + topic, e));
+      }
       sent.add(done);
     }
     return Uni.createFrom()
@@ -79,6 +108,8 @@ public class EventPublisher {
           props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
           props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
           props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+          // Fail a send (retryable) rather than hold an event-loop thread for the default minute.
+          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
           props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
           props.put(
               ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
