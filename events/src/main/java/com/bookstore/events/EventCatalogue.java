@@ -1,5 +1,12 @@
 package com.bookstore.events;
 
+import com.bookstore.events.stock.CommitStock;
+import com.bookstore.events.stock.ReleaseStock;
+import com.bookstore.events.stock.ReserveStock;
+import com.bookstore.events.stock.StockCommitted;
+import com.bookstore.events.stock.StockRejected;
+import com.bookstore.events.stock.StockReleased;
+import com.bookstore.events.stock.StockReserved;
 import com.bookstore.events.user.RegisterUser;
 import com.bookstore.events.user.UserRegistered;
 import com.bookstore.events.user.UserRegistrationRejected;
@@ -31,6 +38,44 @@ public final class EventCatalogue {
         UserRegistrationRejected.class,
         "A registration was refused; the reason says why (invalid e-mail, weak password, e-mail"
             + " taken).");
+  }
+
+  static {
+    add(
+        EventTypes.STOCK_RESERVE,
+        EventKind.COMMAND,
+        ReserveStock.class,
+        "Hold copies of books for an order, for a limited time.");
+    add(
+        EventTypes.STOCK_RESERVED,
+        EventKind.FACT,
+        StockReserved.class,
+        "Copies are held for the order until the hold expires.");
+    add(
+        EventTypes.STOCK_REJECTED,
+        EventKind.FACT,
+        StockRejected.class,
+        "Copies could not be held or committed for the order; the shortages say what was missing.");
+    add(
+        EventTypes.STOCK_COMMIT,
+        EventKind.COMMAND,
+        CommitStock.class,
+        "Turn the order's hold into a sale.");
+    add(
+        EventTypes.STOCK_COMMITTED,
+        EventKind.FACT,
+        StockCommitted.class,
+        "The order's held copies are sold.");
+    add(
+        EventTypes.STOCK_RELEASE,
+        EventKind.COMMAND,
+        ReleaseStock.class,
+        "Give the order's held copies back (a compensation; succeeds with no hold).");
+    add(
+        EventTypes.STOCK_RELEASED,
+        EventKind.FACT,
+        StockReleased.class,
+        "The order holds no copies any more.");
   }
 
   private static void add(String type, EventKind kind, Class<?> payload, String description) {

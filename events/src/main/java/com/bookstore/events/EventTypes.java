@@ -15,4 +15,13 @@ public final class EventTypes {
   public static final String USER_REGISTERED = "com.bookstore.user.registered.v1";
   public static final String USER_REGISTRATION_REJECTED =
       "com.bookstore.user.registration-rejected.v1";
+
+  // stock (reserve-stock)
+  public static final String STOCK_RESERVE = "com.bookstore.stock.reserve.v1";
+  public static final String STOCK_RESERVED = "com.bookstore.stock.reserved.v1";
+  public static final String STOCK_REJECTED = "com.bookstore.stock.rejected.v1";
+  public static final String STOCK_COMMIT = "com.bookstore.stock.commit.v1";
+  public static final String STOCK_COMMITTED = "com.bookstore.stock.committed.v1";
+  public static final String STOCK_RELEASE = "com.bookstore.stock.release.v1";
+  public static final String STOCK_RELEASED = "com.bookstore.stock.released.v1";
 }

@@ -17,6 +17,7 @@ public final class Routing {
     private Functions() {}
 
     public static final String REGISTER_USER = "register-user";
+    public static final String RESERVE_STOCK = "reserve-stock";
   }
 
   private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
@@ -29,6 +30,17 @@ public final class Routing {
             Set.of(EventTypes.USER_REGISTER),
             Set.of(EventTypes.USER_REGISTERED, EventTypes.USER_REGISTRATION_REJECTED),
             true));
+    add(
+        new Route(
+            Functions.RESERVE_STOCK,
+            Topics.BOOKSTORE,
+            Set.of(EventTypes.STOCK_RESERVE, EventTypes.STOCK_COMMIT, EventTypes.STOCK_RELEASE),
+            Set.of(
+                EventTypes.STOCK_RESERVED,
+                EventTypes.STOCK_REJECTED,
+                EventTypes.STOCK_COMMITTED,
+                EventTypes.STOCK_RELEASED),
+            false));
   }
 
   private static void add(Route route) {

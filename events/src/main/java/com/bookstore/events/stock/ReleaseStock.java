@@ -1,0 +1,4 @@
+package com.bookstore.events.stock;
+
+/** Command (a compensation): give the order's held copies back. Succeeds even with no hold. */
+public record ReleaseStock(String orderId, String reason) {}

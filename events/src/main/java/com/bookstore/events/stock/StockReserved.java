@@ -1,0 +1,7 @@
+package com.bookstore.events.stock;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Fact: the copies are held for the order until {@code expiresAt}. */
+public record StockReserved(String orderId, List<StockLine> items, Instant expiresAt) {}
