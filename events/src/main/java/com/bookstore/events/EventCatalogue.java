@@ -1,5 +1,12 @@
 package com.bookstore.events;
 
+import com.bookstore.events.payment.AuthorizePayment;
+import com.bookstore.events.payment.CapturePayment;
+import com.bookstore.events.payment.PaymentAuthorized;
+import com.bookstore.events.payment.PaymentCaptured;
+import com.bookstore.events.payment.PaymentDeclined;
+import com.bookstore.events.payment.PaymentRefunded;
+import com.bookstore.events.payment.RefundPayment;
 import com.bookstore.events.stock.CommitStock;
 import com.bookstore.events.stock.ReleaseStock;
 import com.bookstore.events.stock.ReserveStock;
@@ -76,6 +83,44 @@ public final class EventCatalogue {
         EventKind.FACT,
         StockReleased.class,
         "The order holds no copies any more.");
+  }
+
+  static {
+    add(
+        EventTypes.PAYMENT_AUTHORIZE,
+        EventKind.COMMAND,
+        AuthorizePayment.class,
+        "Hold the order's amount on the customer's payment method.");
+    add(
+        EventTypes.PAYMENT_AUTHORIZED,
+        EventKind.FACT,
+        PaymentAuthorized.class,
+        "The order's amount is held.");
+    add(
+        EventTypes.PAYMENT_DECLINED,
+        EventKind.FACT,
+        PaymentDeclined.class,
+        "The provider refused the payment, or there was nothing to capture.");
+    add(
+        EventTypes.PAYMENT_CAPTURE,
+        EventKind.COMMAND,
+        CapturePayment.class,
+        "Take the authorized amount.");
+    add(
+        EventTypes.PAYMENT_CAPTURED,
+        EventKind.FACT,
+        PaymentCaptured.class,
+        "The order's amount is taken.");
+    add(
+        EventTypes.PAYMENT_REFUND,
+        EventKind.COMMAND,
+        RefundPayment.class,
+        "Give the order's money back (a compensation; succeeds with nothing authorized).");
+    add(
+        EventTypes.PAYMENT_REFUNDED,
+        EventKind.FACT,
+        PaymentRefunded.class,
+        "The order holds none of the customer's money.");
   }
 
   private static void add(String type, EventKind kind, Class<?> payload, String description) {

@@ -24,4 +24,13 @@ public final class EventTypes {
   public static final String STOCK_COMMITTED = "com.bookstore.stock.committed.v1";
   public static final String STOCK_RELEASE = "com.bookstore.stock.release.v1";
   public static final String STOCK_RELEASED = "com.bookstore.stock.released.v1";
+
+  // payment
+  public static final String PAYMENT_AUTHORIZE = "com.bookstore.payment.authorize.v1";
+  public static final String PAYMENT_AUTHORIZED = "com.bookstore.payment.authorized.v1";
+  public static final String PAYMENT_DECLINED = "com.bookstore.payment.declined.v1";
+  public static final String PAYMENT_CAPTURE = "com.bookstore.payment.capture.v1";
+  public static final String PAYMENT_CAPTURED = "com.bookstore.payment.captured.v1";
+  public static final String PAYMENT_REFUND = "com.bookstore.payment.refund.v1";
+  public static final String PAYMENT_REFUNDED = "com.bookstore.payment.refunded.v1";
 }

@@ -18,6 +18,7 @@ public final class Routing {
 
     public static final String REGISTER_USER = "register-user";
     public static final String RESERVE_STOCK = "reserve-stock";
+    public static final String PAYMENT = "payment";
   }
 
   private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
@@ -40,6 +41,20 @@ public final class Routing {
                 EventTypes.STOCK_REJECTED,
                 EventTypes.STOCK_COMMITTED,
                 EventTypes.STOCK_RELEASED),
+            false));
+    add(
+        new Route(
+            Functions.PAYMENT,
+            Topics.BOOKSTORE,
+            Set.of(
+                EventTypes.PAYMENT_AUTHORIZE,
+                EventTypes.PAYMENT_CAPTURE,
+                EventTypes.PAYMENT_REFUND),
+            Set.of(
+                EventTypes.PAYMENT_AUTHORIZED,
+                EventTypes.PAYMENT_DECLINED,
+                EventTypes.PAYMENT_CAPTURED,
+                EventTypes.PAYMENT_REFUNDED),
             false));
   }
 

@@ -1,0 +1,7 @@
+package com.bookstore.events.payment;
+
+/**
+ * Fact: the provider refused, or there was nothing to capture. {@code reason}: {@code
+ * card-declined}, {@code insufficient-funds}, {@code limit-exceeded}, {@code not-authorized}.
+ */
+public record PaymentDeclined(String orderId, String reason) {}

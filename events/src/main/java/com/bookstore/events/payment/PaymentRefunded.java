@@ -1,0 +1,4 @@
+package com.bookstore.events.payment;
+
+/** Fact: the order holds none of the customer's money; {@code amount} is what was given back. */
+public record PaymentRefunded(String orderId, Money amount) {}
