@@ -46,6 +46,8 @@ start_function() {
 }
 
 start_function register-user 8081
+start_function reserve-stock 8082
+start_function payment 8083
 URL=http://127.0.0.1:8081
 B="$BOOKSTORE_KAFKA_BOOTSTRAP"
 TOPIC=bookstore-events
@@ -120,6 +122,53 @@ echo "login token: ${token:0:8}..."
 curl -s -X POST "$URL/session" -H 'Content-Type: application/json' -d "{\"token\":\"$token\"}"; echo
 curl -s -X POST "$URL/logout" -H 'Content-Type: application/json' -d "{\"token\":\"$token\"}"; echo
 curl -s -X POST "$URL/session" -H 'Content-Type: application/json' -d "{\"token\":\"$token\"}"; echo
+
+# send_command <type> <order> <json>: a binary CloudEvent onto the topic, keyed by the order.
+send_command() {
+  printf '%s' "$3" | kcat -P -b "$B" -t "$TOPIC" -k "$2" \
+    -H ce_specversion=1.0 -H "ce_id=$2-$1" -H ce_source=/demo/saga-by-hand \
+    -H "ce_type=com.bookstore.$1.v1" -H "ce_partitionkey=$2" -H content-type=application/json
+}
+# answers <order> <count>: the answers on the topic for that order (its partition keeps them in order)
+answers() {
+  local found=""
+  for _ in $(seq 1 100); do
+    found="$(kcat -C -b "$B" -t "$TOPIC" -o beginning -e -q -f '%k\t%h\t%s\n' 2>/dev/null |
+      awk -F'\t' -v k="$1" '$1 == k' | grep -E 'ce_source=/bookstore/functions/' |
+      sed -E 's/.*ce_type=com\.bookstore\.([a-z.-]+)\.v1.*\t(.*)/  \1  \2/' || true)"
+    [ "$(printf '%s\n' "$found" | grep -c .)" -ge "$2" ] && break
+    sleep 0.1
+  done
+  printf '%s\n' "$found"
+}
+
+isbn="978$(printf '%010d' $(( $(date +%s%N) % 10000000000 )))"
+curl -s -X POST http://127.0.0.1:8082/restock -H 'Content-Type: application/json' \
+  -d "{\"isbn\":\"$isbn\",\"quantity\":3}" >/dev/null
+
+show "9. the order saga's participants, commands sent by hand onto the topic (saga-step comes next)"
+order="order-$run_id-paid"
+echo "order $order: reserve 2 copies, authorize, commit, capture"
+send_command stock.reserve "$order" "{\"orderId\":\"$order\",\"items\":[{\"isbn\":\"$isbn\",\"quantity\":2}]}"
+send_command payment.authorize "$order" "{\"orderId\":\"$order\",\"customerId\":\"ada\",\"amount\":{\"cents\":8998,\"currency\":\"EUR\"},\"paymentMethod\":\"tok_visa\"}"
+answers "$order" 2 >/dev/null
+send_command stock.commit "$order" "{\"orderId\":\"$order\"}"
+send_command payment.capture "$order" "{\"orderId\":\"$order\"}"
+answers "$order" 4
+
+order="order-$run_id-declined"
+echo "order $order: reserve 1 copy, authorize with a declining card, release the stock (compensation)"
+send_command stock.reserve "$order" "{\"orderId\":\"$order\",\"items\":[{\"isbn\":\"$isbn\",\"quantity\":1}]}"
+send_command payment.authorize "$order" "{\"orderId\":\"$order\",\"customerId\":\"ada\",\"amount\":{\"cents\":4499,\"currency\":\"EUR\"},\"paymentMethod\":\"tok_declined\"}"
+answers "$order" 2 >/dev/null
+send_command stock.release "$order" "{\"orderId\":\"$order\",\"reason\":\"payment-declined\"}"
+answers "$order" 3
+
+order="order-$run_id-too-many"
+echo "order $order: reserve 5 copies of a book with 1 left"
+send_command stock.reserve "$order" "{\"orderId\":\"$order\",\"items\":[{\"isbn\":\"$isbn\",\"quantity\":5}]}"
+answers "$order" 1
+echo "stock of $isbn now: $(curl -s -X POST http://127.0.0.1:8082/stock-level -H 'Content-Type: application/json' -d "{\"isbn\":\"$isbn\"}")"
 
 show "summary (PostgreSQL and Redis)"
 PGPASSWORD="$BOOKSTORE_PG_PASSWORD" psql -h 127.0.0.1 -p "$BOOKSTORE_PG_PORT" -U "$BOOKSTORE_PG_USER" \
