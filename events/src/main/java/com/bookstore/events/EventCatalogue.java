@@ -138,6 +138,16 @@ public final class EventCatalogue {
         .orElseThrow(() -> new IllegalArgumentException("not in the event catalogue: " + type));
   }
 
+  /** The one type whose data is this record (answers name their type by their payload). */
+  public static EventType forPayload(Class<?> payload) {
+    List<EventType> types = TYPES.values().stream().filter(t -> t.payload() == payload).toList();
+    if (types.size() != 1) {
+      throw new IllegalArgumentException(
+          payload.getName() + " is the data of " + types.size() + " catalogue types, not one");
+    }
+    return types.get(0);
+  }
+
   public static List<EventType> all() {
     return List.copyOf(TYPES.values());
   }

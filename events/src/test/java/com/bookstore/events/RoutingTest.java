@@ -32,6 +32,13 @@ class RoutingTest {
   }
 
   @Test
+  void everyPayloadIsTheDataOfExactlyOneType() {
+    for (EventType type : EventCatalogue.all()) {
+      assertEquals(type, EventCatalogue.forPayload(type.payload()));
+    }
+  }
+
+  @Test
   void typeNamesFollowTheConvention() {
     for (EventType type : EventCatalogue.all()) {
       assertTrue(type.type().matches("com\\.bookstore\\.[a-z]+\\.[a-z-]+\\.v[0-9]+"), type.type());

@@ -1,4 +1,6 @@
 package com.bookstore.events.payment;
 
+import com.bookstore.events.OrderEvent;
+
 /** Command: take the authorized amount. */
-public record CapturePayment(String orderId) {}
+public record CapturePayment(String orderId) implements OrderEvent {}

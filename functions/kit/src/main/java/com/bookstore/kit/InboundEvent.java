@@ -53,6 +53,11 @@ public final class InboundEvent {
     return event.source() + "\n" + event.id();
   }
 
+  /** An answer whose type is the one catalogue type of the payload's record. */
+  public CloudEvent answer(String subject, Object payload) {
+    return answer(EventCatalogue.forPayload(payload.getClass()).type(), subject, payload);
+  }
+
   /**
    * An answer event. Its id is derived from the incoming event, so a redelivery answered without
    * the ledger (Redis down) still produces the same id and downstream deduplication holds. The

@@ -1,5 +1,6 @@
 package com.bookstore.payment;
 
+import com.bookstore.events.OrderEvent;
 import com.bookstore.events.payment.AuthorizePayment;
 import com.bookstore.events.payment.Money;
 import com.bookstore.events.payment.PaymentAuthorized;
@@ -44,7 +45,7 @@ public class PaymentService {
   }
 
   /** PaymentAuthorized or PaymentDeclined; empty while the provider stays silent. */
-  public Uni<Optional<Object>> authorize(AuthorizePayment command) {
+  public Uni<Optional<OrderEvent>> authorize(AuthorizePayment command) {
     SimulatedProvider.Decision decision = provider.decide(command);
     Duration delay = decision instanceof SimulatedProvider.Approve a ? a.delay() : Duration.ZERO;
     return pause(delay)
@@ -61,7 +62,7 @@ public class PaymentService {
                                         : record(session, command, decision))));
   }
 
-  private static Uni<Optional<Object>> record(
+  private static Uni<Optional<OrderEvent>> record(
       Mutiny.Session session, AuthorizePayment command, SimulatedProvider.Decision decision) {
     Payment p = new Payment();
     p.orderId = command.orderId();
@@ -81,7 +82,7 @@ public class PaymentService {
   }
 
   /** PaymentCaptured, or PaymentDeclined (not-authorized) when nothing is authorized. */
-  public Uni<Object> capture(String orderId) {
+  public Uni<OrderEvent> capture(String orderId) {
     return sessions.withTransaction(
         session ->
             session
@@ -139,7 +140,7 @@ public class PaymentService {
     return sessions.withSession(session -> session.find(Payment.class, orderId));
   }
 
-  private static Optional<Object> answerFor(Payment p) {
+  private static Optional<OrderEvent> answerFor(Payment p) {
     return switch (p.status) {
       case AUTHORIZED, CAPTURED ->
           Optional.of(new PaymentAuthorized(p.orderId, p.authorizationId, money(p)));

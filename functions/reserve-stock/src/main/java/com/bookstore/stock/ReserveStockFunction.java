@@ -1,15 +1,11 @@
 package com.bookstore.stock;
 
 import com.bookstore.events.EventTypes;
+import com.bookstore.events.OrderEvent;
 import com.bookstore.events.stock.CommitStock;
 import com.bookstore.events.stock.ReleaseStock;
 import com.bookstore.events.stock.ReserveStock;
-import com.bookstore.events.stock.StockCommitted;
-import com.bookstore.events.stock.StockRejected;
-import com.bookstore.events.stock.StockReleased;
-import com.bookstore.events.stock.StockReserved;
 import com.bookstore.kit.Answer;
-import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.CloudEventFunction;
 import com.bookstore.kit.FunctionException;
 import com.bookstore.kit.InboundEvent;
@@ -31,7 +27,7 @@ public class ReserveStockFunction implements CloudEventFunction {
 
   @Override
   public Uni<Answer> handle(InboundEvent event) {
-    Uni<Object> fact =
+    Uni<OrderEvent> fact =
         switch (event.type()) {
           case EventTypes.STOCK_RESERVE -> {
             ReserveStock command = event.data(ReserveStock.class);
@@ -39,24 +35,10 @@ public class ReserveStockFunction implements CloudEventFunction {
           }
           case EventTypes.STOCK_COMMIT -> stock.commit(event.data(CommitStock.class).orderId());
           case EventTypes.STOCK_RELEASE ->
-              stock.release(event.data(ReleaseStock.class).orderId()).map(r -> (Object) r);
+              stock.release(event.data(ReleaseStock.class).orderId()).map(r -> (OrderEvent) r);
           default ->
               Uni.createFrom().failure(FunctionException.fatal("routed " + event.type(), null));
         };
-    return fact.map(f -> Answer.of(answer(event, f)));
-  }
-
-  static CloudEvent answer(InboundEvent event, Object fact) {
-    if (fact instanceof StockReserved r) {
-      return event.answer(EventTypes.STOCK_RESERVED, r.orderId(), r);
-    }
-    if (fact instanceof StockRejected r) {
-      return event.answer(EventTypes.STOCK_REJECTED, r.orderId(), r);
-    }
-    if (fact instanceof StockCommitted r) {
-      return event.answer(EventTypes.STOCK_COMMITTED, r.orderId(), r);
-    }
-    StockReleased r = (StockReleased) fact;
-    return event.answer(EventTypes.STOCK_RELEASED, r.orderId(), r);
+    return fact.map(f -> Answer.of(event.answer(f.orderId(), f)));
   }
 }

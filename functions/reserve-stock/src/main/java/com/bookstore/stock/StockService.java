@@ -1,5 +1,6 @@
 package com.bookstore.stock;
 
+import com.bookstore.events.OrderEvent;
 import com.bookstore.events.stock.StockCommitted;
 import com.bookstore.events.stock.StockLine;
 import com.bookstore.events.stock.StockRejected;
@@ -34,7 +35,7 @@ public class StockService {
   }
 
   /** Answers StockReserved or StockRejected. */
-  public Uni<Object> reserve(String orderId, List<StockLine> items, Integer holdSeconds) {
+  public Uni<OrderEvent> reserve(String orderId, List<StockLine> items, Integer holdSeconds) {
     List<StockLine> lines = Lines.normalize(items);
     Duration hold = holdSeconds == null ? config.defaultHold() : Duration.ofSeconds(holdSeconds);
     return sessions.withTransaction(
@@ -48,7 +49,7 @@ public class StockService {
                             : holdIfAvailable(session, orderId, lines, hold)));
   }
 
-  private Uni<Object> holdIfAvailable(
+  private Uni<OrderEvent> holdIfAvailable(
       Mutiny.Session session, String orderId, List<StockLine> lines, Duration hold) {
     return session
         .<Object[]>createNativeQuery(
@@ -85,7 +86,7 @@ public class StockService {
         session, lines, "update stock.stock_level set reserved = reserved + ?1 where isbn = ?2");
   }
 
-  private static Uni<Object> persistHold(
+  private static Uni<OrderEvent> persistHold(
       Mutiny.Session session, String orderId, List<StockLine> lines, Duration hold) {
     OffsetDateTime now = now();
     Reservation r = new Reservation();
@@ -98,7 +99,7 @@ public class StockService {
   }
 
   /** Answers StockCommitted, or StockRejected (not-reserved) when there is no live hold. */
-  public Uni<Object> commit(String orderId) {
+  public Uni<OrderEvent> commit(String orderId) {
     return sessions.withTransaction(
         session ->
             session
@@ -107,11 +108,13 @@ public class StockService {
                     r -> {
                       if (r != null && r.status == Reservation.Status.COMMITTED) {
                         return Uni.createFrom()
-                            .item((Object) new StockCommitted(orderId, Lines.fromJson(r.items)));
+                            .item(
+                                (OrderEvent) new StockCommitted(orderId, Lines.fromJson(r.items)));
                       }
                       if (r == null || r.status != Reservation.Status.RESERVED) {
                         return Uni.createFrom()
-                            .item((Object) new StockRejected(orderId, "not-reserved", List.of()));
+                            .item(
+                                (OrderEvent) new StockRejected(orderId, "not-reserved", List.of()));
                       }
                       List<StockLine> lines = Lines.fromJson(r.items);
                       return adjust(
@@ -124,7 +127,7 @@ public class StockService {
                                 r.status = Reservation.Status.COMMITTED;
                                 r.updatedAt = now();
                               })
-                          .replaceWith((Object) new StockCommitted(orderId, lines));
+                          .replaceWith((OrderEvent) new StockCommitted(orderId, lines));
                     }));
   }
 
@@ -218,7 +221,7 @@ public class StockService {
     return chain;
   }
 
-  private static Object answerFor(Reservation r) {
+  private static OrderEvent answerFor(Reservation r) {
     return switch (r.status) {
       case RESERVED, COMMITTED ->
           new StockReserved(r.orderId, Lines.fromJson(r.items), r.expiresAt.toInstant());
