@@ -1,0 +1,62 @@
+package com.bookstore.kit;
+
+import com.bookstore.events.payment.AuthorizePayment;
+import com.bookstore.events.payment.CapturePayment;
+import com.bookstore.events.payment.Money;
+import com.bookstore.events.payment.PaymentAuthorized;
+import com.bookstore.events.payment.PaymentCaptured;
+import com.bookstore.events.payment.PaymentDeclined;
+import com.bookstore.events.payment.PaymentRefunded;
+import com.bookstore.events.payment.RefundPayment;
+import com.bookstore.events.stock.CommitStock;
+import com.bookstore.events.stock.ReleaseStock;
+import com.bookstore.events.stock.ReserveStock;
+import com.bookstore.events.stock.StockCommitted;
+import com.bookstore.events.stock.StockLine;
+import com.bookstore.events.stock.StockRejected;
+import com.bookstore.events.stock.StockReleased;
+import com.bookstore.events.stock.StockReserved;
+import com.bookstore.events.user.RegisterUser;
+import com.bookstore.events.user.UserRegistered;
+import com.bookstore.events.user.UserRegistrationRejected;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Native images keep only the reflection they are told about. Jackson reads and writes every event
+ * payload (records in the events module, which has no Quarkus index of its own) and the kit's
+ * problem details by reflection, so they are all listed here. NativeReflectionTest fails when a
+ * catalogue payload, or a record or enum it contains, is missing.
+ */
+@RegisterForReflection(
+    targets = {
+      // user
+      RegisterUser.class,
+      UserRegistered.class,
+      UserRegistrationRejected.class,
+      UserRegistrationRejected.Reason.class,
+      // stock
+      ReserveStock.class,
+      StockLine.class,
+      StockReserved.class,
+      StockRejected.class,
+      StockRejected.Shortage.class,
+      CommitStock.class,
+      StockCommitted.class,
+      ReleaseStock.class,
+      StockReleased.class,
+      // payment
+      AuthorizePayment.class,
+      Money.class,
+      PaymentAuthorized.class,
+      PaymentDeclined.class,
+      CapturePayment.class,
+      PaymentCaptured.class,
+      RefundPayment.class,
+      PaymentRefunded.class,
+      // the kit's own JSON
+      Problem.class,
+      Problem.FieldError.class
+    })
+public final class NativeReflection {
+  private NativeReflection() {}
+}

@@ -1,0 +1,76 @@
+package com.bookstore.deploy;
+
+import com.bookstore.events.EventTypes;
+import com.bookstore.events.Topics;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Kubernetes names derived from the routing table; every one is checked to be DNS-1123. */
+public final class Names {
+  private Names() {}
+
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final String WORKFLOW_TOPIC_SUFFIX = "-events";
+
+  public static final String PART_OF = "bookstore";
+  public static final String MANAGED_BY = "bookstore-deploy-tool";
+  public static final String CONFIG_MAP = "bookstore-config";
+  public static final String SECRET = "bookstore-secrets";
+  public static final String KAFKA_AUTH_SECRET = "knative-kafka-auth";
+  public static final String DEAD_LETTER_SINK = Topics.DEAD_LETTER;
+  public static final String BROKER_CONFIG = "kafka-broker-config";
+  public static final String KNATIVE_EVENTING_NAMESPACE = "knative-eventing";
+  public static final String KAFKA_CLUSTER = "bookstore";
+  public static final String KAFKA_NAMESPACE = "kafka";
+
+  /** Strimzi names the bootstrap Service {@code <cluster>-kafka-bootstrap}; 9092 is SCRAM. */
+  public static final String KAFKA_BOOTSTRAP =
+      KAFKA_CLUSTER + "-kafka-bootstrap." + KAFKA_NAMESPACE + ".svc:9092";
+
+  /** A DNS-1123 label (at most 63 characters), or an exception naming the offending value. */
+  public static String label(String name) {
+    if (name.length() > 63 || !DNS_1123_LABEL.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "not a DNS-1123 label (lower case, digits, '-', at most 63 characters): " + name);
+    }
+    return name;
+  }
+
+  /** {@code com.bookstore.stock.reserve.v1} becomes {@code stock-reserve-v1}. */
+  public static String shortName(String eventType) {
+    if (!eventType.startsWith(EventTypes.PREFIX)) {
+      throw new IllegalArgumentException("not a bookstore event type: " + eventType);
+    }
+    return label(
+        eventType.substring(EventTypes.PREFIX.length()).replace('.', '-').toLowerCase(Locale.ROOT));
+  }
+
+  /** One Trigger per function and type it takes. */
+  public static String trigger(String function, String eventType) {
+    return label(function + "-" + shortName(eventType));
+  }
+
+  /**
+   * The Broker of a workflow topic: {@code bookstore-events} travels on Broker {@code bookstore}.
+   */
+  public static String broker(String topic) {
+    String base =
+        topic.endsWith(WORKFLOW_TOPIC_SUFFIX)
+            ? topic.substring(0, topic.length() - WORKFLOW_TOPIC_SUFFIX.length())
+            : topic;
+    return label(base);
+  }
+
+  /** The Kafka consumer group of a function, the same in Kafka-direct mode and a KafkaSource. */
+  public static String consumerGroup(String function, Environment environment) {
+    return function + "-" + environment.id();
+  }
+
+  public static String kafkaSource(String function) {
+    return label(function + "-couriers");
+  }
+
+  public static String kafkaUser(String function, Environment environment) {
+    return label(function + "-" + environment.id());
+  }
+}

@@ -1,0 +1,314 @@
+package com.bookstore.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bookstore.deploy.Deployer.Action;
+import com.bookstore.deploy.Deployer.Change;
+import com.bookstore.events.Routing;
+import io.fabric8.knative.client.KnativeClient;
+import io.fabric8.knative.serving.v1.Revision;
+import io.fabric8.knative.serving.v1.RevisionBuilder;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.serving.v1.TrafficTarget;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The tool against the fabric8 mock API server in CRUD mode, with the Knative CRDs installed. */
+@EnableKubernetesMockClient(crud = true)
+class DeployerTest {
+
+  static final String NS = Environment.DEV.namespace();
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private final List<Map<String, Object>> desired =
+      new KnativeManifests(Fixtures.current()).all(Environment.DEV, Images.PLACEHOLDER);
+
+  @BeforeEach
+  void cluster() {
+    installCrds();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+  }
+
+  void installCrds() {
+    for (String file : CrdSchemas.FILES) {
+      if (!file.contains("knative")) {
+        continue;
+      }
+      CustomResourceDefinition crd =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  new ByteArrayInputStream(CrdSchemas.read(file).getBytes(StandardCharsets.UTF_8)),
+                  CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+  }
+
+  private Deployer deployer() {
+    return new Deployer(client, NS, desired);
+  }
+
+  @Test
+  void planShowsEverythingAsNewThenApplyCreatesItThenNothingChanges() {
+    List<Change> plan = deployer().plan();
+    assertEquals(desired.size(), plan.size());
+    assertTrue(plan.stream().allMatch(c -> c.action() == Action.CREATE), plan.toString());
+
+    deployer().apply();
+    Service service =
+        client
+            .adapt(KnativeClient.class)
+            .services()
+            .inNamespace(NS)
+            .withName(Routing.Functions.PAYMENT)
+            .get();
+    assertNotNull(service);
+    assertEquals(
+        "cluster-local", service.getMetadata().getLabels().get(KnativeManifests.VISIBILITY));
+    GenericKubernetesResource trigger =
+        client
+            .genericKubernetesResources(Kind.TRIGGER.context())
+            .inNamespace(NS)
+            .withName("payment-payment-capture-v1")
+            .get();
+    assertNotNull(trigger);
+    assertEquals(
+        "bookstore", ((Map<?, ?>) trigger.getAdditionalProperties().get("spec")).get("broker"));
+
+    List<Change> again = deployer().plan();
+    assertTrue(again.stream().allMatch(c -> c.action() == Action.UNCHANGED), again.toString());
+  }
+
+  @Test
+  void planShowsAnUpdateForAChangedImageAndApplyKeepsTrafficItDoesNotManage() {
+    deployer().apply();
+    Deployer newImage =
+        new Deployer(
+            client,
+            NS,
+            new KnativeManifests(Fixtures.current())
+                .all(Environment.DEV, new Images("registry.example.com", "0.2.0")));
+    List<Change> updates =
+        newImage.plan().stream().filter(c -> c.action() == Action.UPDATE).toList();
+    assertEquals(Fixtures.current().routes().size(), updates.size(), updates.toString());
+    assertTrue(updates.get(0).fields().get(0).startsWith("spec.template.spec.containers"));
+
+    givenRevisions(Routing.Functions.PAYMENT, 2);
+    deployer().canary(Routing.Functions.PAYMENT, 10);
+    newImage.apply();
+    Service service =
+        knative().services().inNamespace(NS).withName(Routing.Functions.PAYMENT).get();
+    assertTrue(
+        service
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getImage()
+            .endsWith(":0.2.0"));
+    assertEquals(2, service.getSpec().getTraffic().size(), "apply must not reset a canary");
+  }
+
+  @Test
+  void applyDeletesWhatTheToolMadeAndNoLongerWants() {
+    deployer().apply();
+    List<Map<String, Object>> fewer =
+        desired.stream()
+            .filter(r -> !"reserve-stock-stock-commit-v1".equals(Deployer.name(r)))
+            .toList();
+    List<Change> plan = new Deployer(client, NS, fewer).plan();
+    assertEquals(
+        List.of("reserve-stock-stock-commit-v1"),
+        plan.stream().filter(c -> c.action() == Action.DELETE).map(Change::name).toList());
+    new Deployer(client, NS, fewer).apply();
+    assertNull(
+        client
+            .genericKubernetesResources(Kind.TRIGGER.context())
+            .inNamespace(NS)
+            .withName("reserve-stock-stock-commit-v1")
+            .get());
+  }
+
+  @Test
+  void canarySplitsBetweenThePreviousAndTheLatestRevisionAndPromoteEndsIt() {
+    deployer().apply();
+    givenRevisions(Routing.Functions.RESERVE_STOCK, 3);
+
+    deployer().canary(Routing.Functions.RESERVE_STOCK, 20);
+    List<TrafficTarget> traffic =
+        knative()
+            .services()
+            .inNamespace(NS)
+            .withName(Routing.Functions.RESERVE_STOCK)
+            .get()
+            .getSpec()
+            .getTraffic();
+    assertEquals(2, traffic.size());
+    assertEquals("reserve-stock-00002", traffic.get(0).getRevisionName());
+    assertEquals(80L, traffic.get(0).getPercent());
+    assertEquals(Deployer.CURRENT, traffic.get(0).getTag());
+    assertEquals(true, traffic.get(1).getLatestRevision());
+    assertEquals(20L, traffic.get(1).getPercent());
+    assertEquals(Deployer.CANDIDATE, traffic.get(1).getTag());
+
+    deployer().promote(Routing.Functions.RESERVE_STOCK);
+    traffic =
+        knative()
+            .services()
+            .inNamespace(NS)
+            .withName(Routing.Functions.RESERVE_STOCK)
+            .get()
+            .getSpec()
+            .getTraffic();
+    assertEquals(1, traffic.size());
+    assertEquals(true, traffic.get(0).getLatestRevision());
+    assertEquals(100L, traffic.get(0).getPercent());
+    assertEquals(Deployer.CURRENT, traffic.get(0).getTag());
+  }
+
+  @Test
+  void canaryNeedsAPreviousRevisionAndAPercentage() {
+    deployer().apply();
+    givenRevisions(Routing.Functions.PAYMENT, 1);
+    DeployException e =
+        assertThrows(DeployException.class, () -> deployer().canary(Routing.Functions.PAYMENT, 10));
+    assertTrue(e.getMessage().contains("needs a previous one"), e.getMessage());
+    assertThrows(DeployException.class, () -> deployer().canary(Routing.Functions.PAYMENT, 101));
+  }
+
+  @Test
+  void statusReportsReadinessUrlAndRevisions() {
+    deployer().apply();
+    Service service =
+        knative().services().inNamespace(NS).withName(Routing.Functions.REGISTER_USER).get();
+    service.setStatus(
+        new io.fabric8.knative.serving.v1.ServiceStatusBuilder()
+            .withUrl("http://register-user.bookstore-dev.example.com")
+            .withLatestReadyRevisionName("register-user-00001")
+            .withLatestCreatedRevisionName("register-user-00001")
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .build());
+    knative().services().inNamespace(NS).resource(service).updateStatus();
+    List<String> lines = deployer().status();
+    String line =
+        lines.stream().filter(l -> l.startsWith("Service/register-user")).findFirst().orElseThrow();
+    assertTrue(line.contains("Ready=True"), line);
+    assertTrue(line.contains("url=http://register-user.bookstore-dev.example.com"), line);
+    assertTrue(line.contains("latestReady=register-user-00001"), line);
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("Broker/bookstore Ready=Unknown")),
+        lines.toString());
+  }
+
+  @Test
+  void deleteRemovesEverything() {
+    deployer().apply();
+    List<Change> deleted = deployer().delete();
+    assertEquals(desired.size(), deleted.size());
+    assertTrue(knative().services().inNamespace(NS).list().getItems().isEmpty());
+    assertTrue(
+        client
+            .genericKubernetesResources(Kind.TRIGGER.context())
+            .inNamespace(NS)
+            .list()
+            .getItems()
+            .isEmpty());
+  }
+
+  @Test
+  void aMissingNamespaceIsNamedWithTheCommandThatCreatesIt() {
+    client.namespaces().withName(NS).delete();
+    DeployException e = assertThrows(DeployException.class, () -> deployer().plan());
+    assertEquals(
+        "namespace bookstore-dev does not exist; create it with kubectl create namespace bookstore-dev",
+        e.getMessage());
+  }
+
+  @Test
+  void aClusterWithoutKnativeServingSaysWhatToInstall() {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("services.serving.knative.dev")
+        .delete();
+    DeployException e = assertThrows(DeployException.class, () -> deployer().apply());
+    assertEquals(
+        "the cluster has no services.serving.knative.dev CRD: install Knative Serving first",
+        e.getMessage());
+  }
+
+  @Test
+  void theCommandLinePrintsThePlanAndErrorsWithoutAStackTrace() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // The tool closes the client it is given after each command, as main's client must be.
+    int code =
+        DeployTool.run(
+            server::createClient,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "plan",
+            "--overlay",
+            "dev");
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("create    Service/register-user"), out.toString());
+    int failed =
+        DeployTool.run(
+            server::createClient,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "status",
+            "--namespace",
+            "missing");
+    assertEquals(1, failed);
+    assertEquals(
+        "error: namespace missing does not exist; create it with kubectl create namespace missing",
+        err.toString().strip());
+  }
+
+  private KnativeClient knative() {
+    return client.adapt(KnativeClient.class);
+  }
+
+  /** What Knative's controller would create: one Revision per configuration generation. */
+  private void givenRevisions(String function, int count) {
+    for (int generation = 1; generation <= count; generation++) {
+      Revision revision =
+          new RevisionBuilder()
+              .withNewMetadata()
+              .withName(String.format("%s-%05d", function, generation))
+              .withNamespace(NS)
+              .addToLabels(Deployer.SERVICE_LABEL, function)
+              .addToLabels(Deployer.GENERATION_LABEL, String.valueOf(generation))
+              .endMetadata()
+              .build();
+      knative().revisions().inNamespace(NS).resource(revision).create();
+    }
+  }
+}

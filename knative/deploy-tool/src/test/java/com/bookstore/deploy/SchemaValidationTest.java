@@ -1,0 +1,205 @@
+package com.bookstore.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every committed manifest against the real CRD schemas (strict), core kinds against the fabric8
+ * models, and the Knative rules the schemas do not carry.
+ */
+class SchemaValidationTest {
+
+  private static CrdSchemas schemas;
+  private static final Set<String> CORE_KINDS =
+      Set.of("ConfigMap", "Secret", "StatefulSet", "Service", "Namespace");
+
+  @BeforeAll
+  static void load() {
+    schemas = new CrdSchemas();
+  }
+
+  /** Every resource in the committed YAML files under knative/manifests and infra/cluster. */
+  static Map<Path, List<Map<String, Object>>> committed() throws IOException {
+    Path root = Fixtures.repoRoot();
+    Map<Path, List<Map<String, Object>>> out = new java.util.TreeMap<>();
+    for (String dir : List.of("knative/manifests", "infra/cluster")) {
+      try (Stream<Path> paths = Files.walk(root.resolve(dir))) {
+        for (Path path :
+            paths
+                .filter(p -> p.toString().endsWith(".yaml"))
+                .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+                .toList()) {
+          out.put(root.relativize(path), Yaml.read(Files.readString(path)));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyCommittedManifestIsValid() throws IOException {
+    List<String> problems = new ArrayList<>();
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    int validated = 0;
+    for (var file : committed().entrySet()) {
+      for (Map<String, Object> resource : file.getValue()) {
+        String what =
+            file.getKey()
+                + " "
+                + resource.get("kind")
+                + "/"
+                + ManifestRules.get(resource, "metadata", "name");
+        if (schemas.covers(resource)) {
+          schemas.violations(resource).forEach(v -> problems.add(what + ": " + v));
+          validated++;
+        } else if (CORE_KINDS.contains(resource.get("kind"))
+            && !String.valueOf(resource.get("apiVersion")).contains(".")) {
+          // Core kinds: they must at least parse as the fabric8 model of their kind.
+          HasMetadata parsed = serialization.unmarshal(Yaml.write(resource));
+          if (!parsed.getKind().equals(resource.get("kind"))
+              || parsed.getMetadata().getName() == null) {
+            problems.add(what + ": does not parse as a Kubernetes " + resource.get("kind"));
+          }
+        } else {
+          problems.add(what + ": no schema to validate " + resource.get("apiVersion") + " against");
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+    assertTrue(validated > 20, "validated only " + validated + " resources");
+  }
+
+  @Test
+  void committedKnativeManifestsFollowTheWebhookRules() throws IOException {
+    List<Map<String, Object>> knative = new ArrayList<>();
+    committed()
+        .forEach(
+            (path, resources) -> {
+              if (path.startsWith("knative/manifests/base")) {
+                knative.addAll(resources);
+              }
+            });
+    assertFalse(knative.isEmpty());
+    assertEquals(List.of(), ManifestRules.check(knative));
+  }
+
+  @Test
+  void sourcesAndEventTypesOfFunctionsToComeAreValidToo() {
+    Product future = Fixtures.withFutureFunctions();
+    List<Map<String, Object>> resources = new ArrayList<>();
+    for (Environment e : Environment.values()) {
+      resources.addAll(new KnativeManifests(future).all(e, Images.PLACEHOLDER));
+    }
+    resources.addAll(new StrimziManifests(future).users());
+    List<String> problems = new ArrayList<>();
+    for (Map<String, Object> r : resources) {
+      if (schemas.covers(r)) {
+        schemas.violations(r).forEach(v -> problems.add(r.get("kind") + ": " + v));
+      }
+    }
+    assertEquals(List.of(), problems);
+    assertTrue(
+        resources.stream().anyMatch(r -> "KafkaSource".equals(r.get("kind")) && schemas.covers(r)));
+    assertTrue(
+        resources.stream().anyMatch(r -> "PingSource".equals(r.get("kind")) && schemas.covers(r)));
+  }
+
+  @Test
+  void theValidatorRejectsWhatTheApiServerWould() {
+    Map<String, Object> service =
+        new KnativeManifests(Fixtures.current())
+            .all(Environment.DEV, Images.PLACEHOLDER).stream()
+                .filter(r -> "Service".equals(r.get("kind")))
+                .findFirst()
+                .orElseThrow();
+    assertEquals(Set.of(), schemas.violations(service));
+
+    Map<String, Object> numeric = Yaml.copy(service);
+    Yaml.child(numeric, "spec", "template", "metadata", "annotations")
+        .put(KnativeManifests.MAX_SCALE, 5);
+    assertFalse(schemas.violations(numeric).isEmpty(), "an integer annotation must be refused");
+    assertFalse(ManifestRules.check(List.of(numeric)).isEmpty());
+
+    Map<String, Object> unknownField = Yaml.copy(service);
+    Yaml.child(unknownField, "spec").put("replicas", 2);
+    assertFalse(schemas.violations(unknownField).isEmpty(), "strict mode refuses unknown fields");
+
+    Map<String, Object> user = Yaml.copy(new StrimziManifests(Fixtures.current()).users().get(0));
+    assertEquals(Set.of(), schemas.violations(user));
+    Yaml.child(user, "spec").put("quota", Map.of("producerByteRate", 1));
+    assertFalse(schemas.violations(user).isEmpty(), "strict mode applies to Strimzi kinds too");
+
+    Map<String, Object> onService = Yaml.copy(service);
+    Yaml.child(onService, "metadata", "annotations").put(KnativeManifests.MIN_SCALE, "1");
+    assertTrue(
+        ManifestRules.check(List.of(onService)).stream().anyMatch(p -> p.contains("belongs on")));
+  }
+
+  @Test
+  void webhookRulesCatchDanglingTriggersAndConsumerGroupsLeftOut() {
+    Product future = Fixtures.withFutureFunctions();
+    List<Map<String, Object>> all =
+        new ArrayList<>(new KnativeManifests(future).all(Environment.DEV, Images.PLACEHOLDER));
+    all.removeIf(r -> "Broker".equals(r.get("kind")));
+    for (Map<String, Object> r : all) {
+      if ("KafkaSource".equals(r.get("kind"))) {
+        Yaml.child(r, "spec").remove("consumerGroup");
+      }
+    }
+    List<String> problems = ManifestRules.check(all);
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("is not a Broker here")), problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("consumerGroup must be set")),
+        problems.toString());
+  }
+
+  @Test
+  void redisAndPostgresAreStatefulSetsWhosePasswordsComeFromSecrets() throws IOException {
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    for (String file :
+        List.of("infra/cluster/redis/redis.yaml", "infra/cluster/postgres/postgres.yaml")) {
+      List<Map<String, Object>> resources =
+          Yaml.read(Files.readString(Fixtures.repoRoot().resolve(file)));
+      StatefulSet set = null;
+      for (Map<String, Object> r : resources) {
+        HasMetadata parsed = serialization.unmarshal(Yaml.write(r));
+        if (parsed instanceof StatefulSet s) {
+          set = s;
+        }
+        assertFalse(parsed instanceof Secret, file + " must not commit a Secret");
+        if (parsed instanceof ConfigMap cm && cm.getData() != null) {
+          assertTrue(
+              cm.getData().keySet().stream().noneMatch(k -> k.toLowerCase().contains("password")));
+        }
+      }
+      assertInstanceOf(StatefulSet.class, set, file);
+      assertFalse(
+          set.getSpec().getVolumeClaimTemplates().isEmpty(), file + " needs a PVC template");
+      boolean fromSecret =
+          set.getSpec().getTemplate().getSpec().getContainers().stream()
+              .flatMap(c -> c.getEnv().stream())
+              .anyMatch(
+                  e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null);
+      assertTrue(fromSecret, file + " must read its password from a Secret");
+    }
+  }
+}
