@@ -44,8 +44,8 @@ public class IdempotencyLedger {
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
           + "return 0";
 
-  private static final String CLAIM_SHA = sha1(CLAIM);
-  private static final String RELEASE_SHA = sha1(RELEASE);
+  private static final String CLAIM_SHA = Digests.sha1Hex(CLAIM);
+  private static final String RELEASE_SHA = Digests.sha1Hex(RELEASE);
 
   private static final long POLL_MILLIS = 5;
 
@@ -160,17 +160,6 @@ public class IdempotencyLedger {
               eval.set(0, script);
               return redis.eval(eval);
             });
-  }
-
-  private static String sha1(String text) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-1")
-                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private Uni<Long> pause() {

@@ -4,14 +4,11 @@ import com.bookstore.events.EventTypes;
 import com.bookstore.events.user.RegisterUser;
 import com.bookstore.kit.Answer;
 import com.bookstore.kit.CloudEventFunction;
+import com.bookstore.kit.Digests;
 import com.bookstore.kit.FunctionException;
 import com.bookstore.kit.InboundEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** {@code user.register} -> {@code user.registered} | {@code user.registration-rejected}. */
 @ApplicationScoped
@@ -42,13 +39,6 @@ public class RegisterUserFunction implements CloudEventFunction {
   }
 
   static String commandKey(String idempotencyKey) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(idempotencyKey.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Hex(idempotencyKey);
   }
 }
