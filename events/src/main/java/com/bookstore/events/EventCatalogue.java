@@ -1,5 +1,11 @@
 package com.bookstore.events;
 
+import com.bookstore.events.book.BookAdded;
+import com.bookstore.events.book.BookPriceChanged;
+import com.bookstore.events.notification.NotificationSent;
+import com.bookstore.events.order.OrderCancelled;
+import com.bookstore.events.order.OrderConfirmed;
+import com.bookstore.events.order.OrderPlaced;
 import com.bookstore.events.payment.AuthorizePayment;
 import com.bookstore.events.payment.CapturePayment;
 import com.bookstore.events.payment.PaymentAuthorized;
@@ -7,10 +13,15 @@ import com.bookstore.events.payment.PaymentCaptured;
 import com.bookstore.events.payment.PaymentDeclined;
 import com.bookstore.events.payment.PaymentRefunded;
 import com.bookstore.events.payment.RefundPayment;
+import com.bookstore.events.saga.SagaDeadlinePassed;
+import com.bookstore.events.saga.SagaFailed;
+import com.bookstore.events.saga.SagaStuck;
 import com.bookstore.events.stock.CommitStock;
+import com.bookstore.events.stock.ExpireStock;
 import com.bookstore.events.stock.ReleaseStock;
 import com.bookstore.events.stock.ReserveStock;
 import com.bookstore.events.stock.StockCommitted;
+import com.bookstore.events.stock.StockExpired;
 import com.bookstore.events.stock.StockRejected;
 import com.bookstore.events.stock.StockReleased;
 import com.bookstore.events.stock.StockReserved;
@@ -83,6 +94,16 @@ public final class EventCatalogue {
         EventKind.FACT,
         StockReleased.class,
         "The order holds no copies any more.");
+    add(
+        EventTypes.STOCK_EXPIRE,
+        EventKind.COMMAND,
+        ExpireStock.class,
+        "Give back the order's hold if it is still held past its expiry (sent by the sweep).");
+    add(
+        EventTypes.STOCK_EXPIRED,
+        EventKind.FACT,
+        StockExpired.class,
+        "The order's expired hold was given back; empty items when nothing was due.");
   }
 
   static {
@@ -121,6 +142,63 @@ public final class EventCatalogue {
         EventKind.FACT,
         PaymentRefunded.class,
         "The order holds none of the customer's money.");
+  }
+
+  static {
+    add(
+        EventTypes.BOOK_ADDED,
+        EventKind.FACT,
+        BookAdded.class,
+        "A book entered the catalog, with its title, authors and price.");
+    add(
+        EventTypes.BOOK_PRICE_CHANGED,
+        EventKind.FACT,
+        BookPriceChanged.class,
+        "A book's price changed; orders placed from now on pay the new price.");
+  }
+
+  static {
+    add(
+        EventTypes.ORDER_PLACED,
+        EventKind.FACT,
+        OrderPlaced.class,
+        "A customer placed a priced order; it is pending until the order saga ends.");
+    add(
+        EventTypes.ORDER_CONFIRMED,
+        EventKind.FACT,
+        OrderConfirmed.class,
+        "The order saga completed: stock sold, payment captured.");
+    add(
+        EventTypes.ORDER_CANCELLED,
+        EventKind.FACT,
+        OrderCancelled.class,
+        "The order saga failed and every completed step was compensated; the reason says why.");
+  }
+
+  static {
+    add(
+        EventTypes.SAGA_FAILED,
+        EventKind.FACT,
+        SagaFailed.class,
+        "A saga step failed or timed out; its completed steps are owed their compensations.");
+    add(
+        EventTypes.SAGA_DEADLINE_PASSED,
+        EventKind.FACT,
+        SagaDeadlinePassed.class,
+        "The sweep found a saga whose step, compensation or hand-off passed its deadline.");
+    add(
+        EventTypes.SAGA_STUCK,
+        EventKind.FACT,
+        SagaStuck.class,
+        "A command that must succeed spent its attempt budget; an operator must look.");
+  }
+
+  static {
+    add(
+        EventTypes.NOTIFICATION_SENT,
+        EventKind.FACT,
+        NotificationSent.class,
+        "A customer was told about an order milestone by e-mail or webhook.");
   }
 
   private static void add(String type, EventKind kind, Class<?> payload, String description) {

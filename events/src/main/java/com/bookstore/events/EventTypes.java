@@ -24,6 +24,8 @@ public final class EventTypes {
   public static final String STOCK_COMMITTED = "com.bookstore.stock.committed.v1";
   public static final String STOCK_RELEASE = "com.bookstore.stock.release.v1";
   public static final String STOCK_RELEASED = "com.bookstore.stock.released.v1";
+  public static final String STOCK_EXPIRE = "com.bookstore.stock.expire.v1";
+  public static final String STOCK_EXPIRED = "com.bookstore.stock.expired.v1";
 
   // payment
   public static final String PAYMENT_AUTHORIZE = "com.bookstore.payment.authorize.v1";
@@ -33,4 +35,21 @@ public final class EventTypes {
   public static final String PAYMENT_CAPTURED = "com.bookstore.payment.captured.v1";
   public static final String PAYMENT_REFUND = "com.bookstore.payment.refund.v1";
   public static final String PAYMENT_REFUNDED = "com.bookstore.payment.refunded.v1";
+
+  // catalog
+  public static final String BOOK_ADDED = "com.bookstore.book.added.v1";
+  public static final String BOOK_PRICE_CHANGED = "com.bookstore.book.price-changed.v1";
+
+  // orders (place-order, saga-step, compensate)
+  public static final String ORDER_PLACED = "com.bookstore.order.placed.v1";
+  public static final String ORDER_CONFIRMED = "com.bookstore.order.confirmed.v1";
+  public static final String ORDER_CANCELLED = "com.bookstore.order.cancelled.v1";
+
+  // sagas (saga-step, compensate, saga-timeouts)
+  public static final String SAGA_FAILED = "com.bookstore.saga.failed.v1";
+  public static final String SAGA_DEADLINE_PASSED = "com.bookstore.saga.deadline-passed.v1";
+  public static final String SAGA_STUCK = "com.bookstore.saga.stuck.v1";
+
+  // notifications (notify)
+  public static final String NOTIFICATION_SENT = "com.bookstore.notification.sent.v1";
 }

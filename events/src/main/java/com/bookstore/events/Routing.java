@@ -19,6 +19,12 @@ public final class Routing {
     public static final String REGISTER_USER = "register-user";
     public static final String RESERVE_STOCK = "reserve-stock";
     public static final String PAYMENT = "payment";
+    public static final String CATALOG = "catalog";
+    public static final String PLACE_ORDER = "place-order";
+    public static final String SAGA_STEP = "saga-step";
+    public static final String COMPENSATE = "compensate";
+    public static final String NOTIFY = "notify";
+    public static final String SAGA_TIMEOUTS = "saga-timeouts";
   }
 
   private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
@@ -35,12 +41,17 @@ public final class Routing {
         new Route(
             Functions.RESERVE_STOCK,
             Topics.BOOKSTORE,
-            Set.of(EventTypes.STOCK_RESERVE, EventTypes.STOCK_COMMIT, EventTypes.STOCK_RELEASE),
+            Set.of(
+                EventTypes.STOCK_RESERVE,
+                EventTypes.STOCK_COMMIT,
+                EventTypes.STOCK_RELEASE,
+                EventTypes.STOCK_EXPIRE),
             Set.of(
                 EventTypes.STOCK_RESERVED,
                 EventTypes.STOCK_REJECTED,
                 EventTypes.STOCK_COMMITTED,
-                EventTypes.STOCK_RELEASED),
+                EventTypes.STOCK_RELEASED,
+                EventTypes.STOCK_EXPIRED),
             false));
     add(
         new Route(
@@ -55,6 +66,86 @@ public final class Routing {
                 EventTypes.PAYMENT_DECLINED,
                 EventTypes.PAYMENT_CAPTURED,
                 EventTypes.PAYMENT_REFUNDED),
+            false));
+    // HTTP (admin, search) and gRPC (prices) only: nothing to consume.
+    add(
+        new Route(
+            Functions.CATALOG,
+            Topics.BOOKSTORE,
+            Set.of(),
+            Set.of(EventTypes.BOOK_ADDED, EventTypes.BOOK_PRICE_CHANGED),
+            false));
+    // The HTTP entry; it follows its orders' facts to keep their status and history.
+    add(
+        new Route(
+            Functions.PLACE_ORDER,
+            Topics.BOOKSTORE,
+            Set.of(
+                EventTypes.STOCK_RESERVED,
+                EventTypes.STOCK_REJECTED,
+                EventTypes.STOCK_COMMITTED,
+                EventTypes.STOCK_RELEASED,
+                EventTypes.PAYMENT_AUTHORIZED,
+                EventTypes.PAYMENT_DECLINED,
+                EventTypes.PAYMENT_CAPTURED,
+                EventTypes.PAYMENT_REFUNDED,
+                EventTypes.SAGA_FAILED,
+                EventTypes.ORDER_CONFIRMED,
+                EventTypes.ORDER_CANCELLED),
+            Set.of(EventTypes.ORDER_PLACED),
+            false));
+    // The orchestrator: starts the order saga and moves it on every forward reply and deadline.
+    add(
+        new Route(
+            Functions.SAGA_STEP,
+            Topics.BOOKSTORE,
+            Set.of(
+                EventTypes.ORDER_PLACED,
+                EventTypes.STOCK_RESERVED,
+                EventTypes.STOCK_REJECTED,
+                EventTypes.STOCK_COMMITTED,
+                EventTypes.PAYMENT_AUTHORIZED,
+                EventTypes.PAYMENT_DECLINED,
+                EventTypes.PAYMENT_CAPTURED,
+                EventTypes.SAGA_DEADLINE_PASSED),
+            Set.of(
+                EventTypes.STOCK_RESERVE,
+                EventTypes.PAYMENT_AUTHORIZE,
+                EventTypes.STOCK_COMMIT,
+                EventTypes.PAYMENT_CAPTURE,
+                EventTypes.STOCK_RELEASE,
+                EventTypes.PAYMENT_REFUND,
+                EventTypes.SAGA_FAILED,
+                EventTypes.SAGA_STUCK,
+                EventTypes.ORDER_CONFIRMED,
+                EventTypes.ORDER_CANCELLED),
+            false));
+    // Turns a failed saga into its compensations, newest first, and closes it.
+    add(
+        new Route(
+            Functions.COMPENSATE,
+            Topics.BOOKSTORE,
+            Set.of(EventTypes.SAGA_FAILED, EventTypes.STOCK_RELEASED, EventTypes.PAYMENT_REFUNDED),
+            Set.of(
+                EventTypes.STOCK_RELEASE,
+                EventTypes.PAYMENT_REFUND,
+                EventTypes.SAGA_STUCK,
+                EventTypes.ORDER_CANCELLED),
+            false));
+    add(
+        new Route(
+            Functions.NOTIFY,
+            Topics.BOOKSTORE,
+            Set.of(EventTypes.ORDER_CONFIRMED, EventTypes.ORDER_CANCELLED),
+            Set.of(EventTypes.NOTIFICATION_SENT),
+            false));
+    // Triggered by a schedule (a PingSource on Knative), not by the topic.
+    add(
+        new Route(
+            Functions.SAGA_TIMEOUTS,
+            Topics.BOOKSTORE,
+            Set.of(),
+            Set.of(EventTypes.SAGA_DEADLINE_PASSED, EventTypes.STOCK_EXPIRE),
             false));
   }
 

@@ -24,12 +24,15 @@ public class EventPipeline {
   private final KitConfig config;
   private final IdempotencyLedger ledger;
   private final CloudEventFunction function;
+  private final KitStats stats;
   private final Route route;
 
-  EventPipeline(KitConfig config, IdempotencyLedger ledger, CloudEventFunction function) {
+  EventPipeline(
+      KitConfig config, IdempotencyLedger ledger, CloudEventFunction function, KitStats stats) {
     this.config = config;
     this.ledger = ledger;
     this.function = function;
+    this.stats = stats;
     this.route = Routing.of(config.functionName());
   }
 
@@ -53,7 +56,10 @@ public class EventPipeline {
     } catch (FunctionException e) {
       return Uni.createFrom().failure(e);
     }
-    return ledger.once(config.functionName(), decoded.event(), () -> function.handle(inbound));
+    return ledger.once(
+        config.functionName(),
+        decoded.event(),
+        () -> function.handle(inbound).invoke(stats::processed));
   }
 
   /** Checks type, routing, content type, data and schema; names every field at fault. */

@@ -1,10 +1,14 @@
 package com.bookstore.kit;
 
 import com.bookstore.events.EventCatalogue;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.providers.locals.LocalContextMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
@@ -23,6 +27,12 @@ import org.jboss.logging.Logger;
  * pipeline as the HTTP ingress and writes the answer to the topic. A record it cannot handle goes
  * to the dead-letter topic with the reason; its offset is committed only after the answer or the
  * dead letter is written (throttled commit strategy: only acknowledged offsets are committed).
+ *
+ * <p>Records run concurrently, in lanes: records with the same key (the {@code partitionkey}, i.e.
+ * one order or saga) run one after the other in offset order, records of different keys side by
+ * side, at most {@code bookstore.kafka.concurrency} at once. A slow or retried record holds up only
+ * its own key. The throttled strategy commits an offset only once every record before it in the
+ * partition is acknowledged, so a crash redelivers whatever had not finished, never skips it.
  */
 @ApplicationScoped
 public class KafkaDirect {
@@ -35,13 +45,30 @@ public class KafkaDirect {
   private final EventPipeline pipeline;
   private final EventPublisher publisher;
   private final KitConfig.Kafka config;
+  private final Vertx vertx;
+  private final KitStats stats;
 
-  KafkaDirect(EventPipeline pipeline, EventPublisher publisher, KitConfig config) {
+  private final Lanes lanes;
+
+  KafkaDirect(
+      EventPipeline pipeline,
+      EventPublisher publisher,
+      KitConfig config,
+      Vertx vertx,
+      KitStats stats) {
     this.pipeline = pipeline;
+    this.stats = stats;
     this.publisher = publisher;
     this.config = config.kafka();
+    this.vertx = vertx;
+    this.lanes = new Lanes(this.config.concurrency());
   }
 
+  /**
+   * Decodes the record and, when this function takes it, starts it in its key's lane; returns at
+   * once unless {@code concurrency} records are already in flight, then when one finishes (the
+   * connector's back-pressure). Records for other functions are acknowledged straight away.
+   */
   @Incoming(CHANNEL)
   public Uni<Void> consume(KafkaRecord<String, byte[]> record) {
     Decoded decoded;
@@ -64,6 +91,25 @@ public class KafkaDirect {
       }
       return ack(record);
     }
+    String lane =
+        record.getKey() != null ? record.getKey() : "\u0000partition-" + record.getPartition();
+    return lanes.submit(lane, () -> OnContext.on(contextOf(record), () -> handle(record, decoded)));
+  }
+
+  /**
+   * Each record on its own duplicated Vert.x context (the connector's, or a fresh one): Hibernate
+   * Reactive and the Redis client keep per-call state there, and records of other lanes run at the
+   * same time.
+   */
+  private Context contextOf(KafkaRecord<String, byte[]> record) {
+    return record
+        .getMetadata(LocalContextMetadata.class)
+        .map(LocalContextMetadata::context)
+        .filter(VertxContext::isDuplicatedContext)
+        .orElseGet(() -> VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()));
+  }
+
+  private Uni<Void> handle(KafkaRecord<String, byte[]> record, Decoded decoded) {
     return pipeline
         .process(decoded)
         .onFailure(f -> FunctionException.classify(f).isRetryable())
@@ -95,6 +141,7 @@ public class KafkaDirect {
    * added here, then acknowledges it.
    */
   private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, FunctionException e) {
+    stats.deadLettered();
     LOG.warnf(
         "dead-lettering %s-%d@%s: %s",
         record.getTopic(),

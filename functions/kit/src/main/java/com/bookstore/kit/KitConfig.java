@@ -59,5 +59,12 @@ public interface KitConfig {
 
     @WithDefault("PT2S")
     Duration maxBackoff();
+
+    /**
+     * Records in flight at once (different keys; one key's records always run in order). Bounded so
+     * that a burst cannot exhaust the database pool or the heap.
+     */
+    @WithDefault("64")
+    int concurrency();
   }
 }

@@ -1,5 +1,12 @@
 package com.bookstore.kit;
 
+import com.bookstore.events.book.BookAdded;
+import com.bookstore.events.book.BookPriceChanged;
+import com.bookstore.events.notification.NotificationSent;
+import com.bookstore.events.order.OrderCancelled;
+import com.bookstore.events.order.OrderConfirmed;
+import com.bookstore.events.order.OrderLine;
+import com.bookstore.events.order.OrderPlaced;
 import com.bookstore.events.payment.AuthorizePayment;
 import com.bookstore.events.payment.CapturePayment;
 import com.bookstore.events.payment.Money;
@@ -8,10 +15,15 @@ import com.bookstore.events.payment.PaymentCaptured;
 import com.bookstore.events.payment.PaymentDeclined;
 import com.bookstore.events.payment.PaymentRefunded;
 import com.bookstore.events.payment.RefundPayment;
+import com.bookstore.events.saga.SagaDeadlinePassed;
+import com.bookstore.events.saga.SagaFailed;
+import com.bookstore.events.saga.SagaStuck;
 import com.bookstore.events.stock.CommitStock;
+import com.bookstore.events.stock.ExpireStock;
 import com.bookstore.events.stock.ReleaseStock;
 import com.bookstore.events.stock.ReserveStock;
 import com.bookstore.events.stock.StockCommitted;
+import com.bookstore.events.stock.StockExpired;
 import com.bookstore.events.stock.StockLine;
 import com.bookstore.events.stock.StockRejected;
 import com.bookstore.events.stock.StockReleased;
@@ -44,6 +56,20 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       StockCommitted.class,
       ReleaseStock.class,
       StockReleased.class,
+      ExpireStock.class,
+      StockExpired.class,
+      // catalog
+      BookAdded.class,
+      BookPriceChanged.class,
+      // orders and sagas
+      OrderPlaced.class,
+      OrderLine.class,
+      OrderConfirmed.class,
+      OrderCancelled.class,
+      SagaFailed.class,
+      SagaDeadlinePassed.class,
+      SagaStuck.class,
+      NotificationSent.class,
       // payment
       AuthorizePayment.class,
       Money.class,

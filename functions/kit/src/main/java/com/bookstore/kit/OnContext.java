@@ -21,14 +21,17 @@ public final class OnContext {
         && Context.isOnEventLoopThread()) {
       return Uni.createFrom().deferred(work::get);
     }
-    Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+    return on(VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()), work);
+  }
+
+  /** Runs the work on the given duplicated context, which belongs to this call alone. */
+  public static <T> Uni<T> on(Context context, Supplier<Uni<T>> work) {
     return Uni.createFrom()
         .emitter(
             emitter ->
                 context.runOnContext(
                     x -> {
                       try {
-                        // A fresh duplicated context belongs to this call alone.
                         VertxContextSafetyToggle.setCurrentContextSafe(true);
                         work.get().subscribe().with(emitter::complete, emitter::fail);
                       } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package com.bookstore.user;
 
 import com.bookstore.events.EventJson;
+import com.bookstore.kit.SessionCheck;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -46,7 +47,7 @@ public class SessionRoute {
                 unauthorized(ctx.response());
                 return;
               }
-              Sessions.Session s = session.get();
+              SessionCheck.Session s = session.get();
               try {
                 ctx.response()
                     .putHeader("Content-Type", "application/json")
