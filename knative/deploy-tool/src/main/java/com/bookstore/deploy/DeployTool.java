@@ -117,7 +117,7 @@ public final class DeployTool {
 
     List<Map<String, Object>> desired() {
       return new KnativeManifests(Product.current(repoRoot()))
-          .all(environment(), new Images(registry, tag));
+          .all(environment(), new Images(registry, tag), namespace());
     }
   }
 

@@ -1,6 +1,8 @@
 package com.bookstore.deploy;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How one function is deployed: what the routing table does not say. The routing table says what a
@@ -13,6 +15,9 @@ import java.util.Objects;
  * @param resources CPU and memory requests and limits of its container
  * @param postgres whether it needs PostgreSQL (then it gets the password from the Secret)
  * @param redis whether it needs Redis (sessions, idempotency ledger)
+ * @param secrets further keys of Secret {@code bookstore-secrets} it reads as environment variables
+ *     of the same name (an admin token, SMTP credentials)
+ * @param grpc its gRPC API, served by a second Service, or null when it has none
  */
 public record Deployable(
     String function,
@@ -21,7 +26,9 @@ public record Deployable(
     Scale prodScale,
     Resources resources,
     boolean postgres,
-    boolean redis) {
+    boolean redis,
+    List<String> secrets,
+    Grpc grpc) {
 
   public Deployable {
     Objects.requireNonNull(function, "function");
@@ -29,10 +36,50 @@ public record Deployable(
     Objects.requireNonNull(scale, "scale");
     Objects.requireNonNull(prodScale, "prodScale");
     Objects.requireNonNull(resources, "resources");
+    secrets = List.copyOf(secrets);
+  }
+
+  /** A function with no secrets of its own and no gRPC API. */
+  public Deployable(
+      String function,
+      Visibility visibility,
+      Scale scale,
+      Scale prodScale,
+      Resources resources,
+      boolean postgres,
+      boolean redis) {
+    this(function, visibility, scale, prodScale, resources, postgres, redis, List.of(), null);
   }
 
   public Scale scale(Environment environment) {
     return environment == Environment.PROD ? prodScale : scale;
+  }
+
+  public Optional<Grpc> grpcApi() {
+    return Optional.ofNullable(grpc);
+  }
+
+  /**
+   * A gRPC API. A Knative Service exposes exactly one port, and the function's Funqy HTTP server
+   * and its gRPC server are separate Vert.x servers on separate ports, so the gRPC API is a second
+   * Service from the same image whose one port is the gRPC server's, named {@code h2c}.
+   *
+   * @param port the gRPC server's port ({@code quarkus.grpc.server.port})
+   * @param scale autoscaling bounds of the gRPC Service in dev
+   * @param prodScale autoscaling bounds of the gRPC Service in prod
+   */
+  public record Grpc(int port, Scale scale, Scale prodScale) {
+    public Grpc {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("not a port: " + port);
+      }
+      Objects.requireNonNull(scale, "scale");
+      Objects.requireNonNull(prodScale, "prodScale");
+    }
+
+    public Scale scale(Environment environment) {
+      return environment == Environment.PROD ? prodScale : scale;
+    }
   }
 
   /** Who can reach the Service. */

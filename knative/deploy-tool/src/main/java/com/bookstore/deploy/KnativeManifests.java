@@ -9,8 +9,10 @@ import com.bookstore.events.Route;
 import com.bookstore.events.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -36,8 +38,28 @@ public final class KnativeManifests {
   public static final String VISIBILITY = "networking.knative.dev/visibility";
   public static final String BROKER_CLASS = "eventing.knative.dev/broker.class";
 
-  /** Every minute: the granularity of reservation holds and saga step deadlines. */
-  public static final String SWEEP_SCHEDULE = "* * * * *";
+  /** The Kafka Broker reads and writes this existing topic instead of one of its own. */
+  public static final String EXTERNAL_TOPIC = "kafka.eventing.knative.dev/external.topic";
+
+  /**
+   * Every minute, the finest a cron schedule goes: step deadlines and holds are found at most a
+   * minute late on Knative (the local scheduler sweeps every second).
+   */
+  public static final String SWEEP_SCHEDULE = "*/1 * * * *";
+
+  /** The path saga-timeouts answers the PingSource's event on. */
+  public static final String SWEEP_PATH = "/sweep";
+
+  /**
+   * The port every function's HTTP server listens on in a container. Each function's
+   * application.properties names its own port for local runs; the ConfigMap overrides it here.
+   */
+  public static final int HTTP_PORT = 8080;
+
+  /** What the Kafka clusters' listener on 9092 takes: SCRAM over plain TCP inside the cluster. */
+  public static final String KAFKA_SECURITY_PROTOCOL = "SASL_PLAINTEXT";
+
+  public static final String KAFKA_SASL_MECHANISM = "SCRAM-SHA-512";
 
   private final Product product;
 
@@ -45,11 +67,19 @@ public final class KnativeManifests {
     this.product = product;
   }
 
-  /** Everything, as applied to one environment (no namespace: the caller sets it). */
+  /** Everything, as applied to one environment in its own namespace. */
   public List<Map<String, Object>> all(Environment environment, Images images) {
+    return all(environment, images, environment.namespace());
+  }
+
+  /**
+   * Everything, as applied to one environment (no namespace on the resources: the caller sets it;
+   * {@code namespace} only goes into the addresses functions call each other on).
+   */
+  public List<Map<String, Object>> all(Environment environment, Images images, String namespace) {
     List<Map<String, Object>> out = new ArrayList<>();
-    out.add(config(environment));
-    out.addAll(eventing());
+    out.add(config(environment, namespace));
+    out.addAll(eventing(environment));
     for (Route route : product.routes()) {
       out.addAll(function(route, environment, images));
     }
@@ -58,8 +88,43 @@ public final class KnativeManifests {
     return out;
   }
 
-  /** Non-secret connection settings every function reads from its environment. */
-  public Map<String, Object> config(Environment environment) {
+  /** Non-secret settings every function reads from its environment. */
+  public Map<String, Object> config(Environment environment, String namespace) {
+    Map<String, Object> data =
+        map(
+            // The knative profile turns Kafka-direct off: the Broker delivers over HTTP.
+            "QUARKUS_PROFILE", "knative",
+            "BOOKSTORE_KAFKA_DIRECT", "false",
+            "BOOKSTORE_ENVIRONMENT", environment.id(),
+            // The port every Service declares, whatever port a function uses when run locally.
+            "QUARKUS_HTTP_PORT", String.valueOf(HTTP_PORT),
+            "BOOKSTORE_PG_HOST", "postgres",
+            "BOOKSTORE_PG_PORT", "5432",
+            "BOOKSTORE_PG_DB", "bookstore",
+            "BOOKSTORE_PG_USER", "bookstore",
+            "BOOKSTORE_REDIS_URL", "redis://redis:6379",
+            "BOOKSTORE_KAFKA_BOOTSTRAP", Names.kafkaBootstrap(environment),
+            // Functions publish some events straight to the topic (those no Broker request
+            // answers): they log in with their own KafkaUser, whose JAAS line is in the Secret.
+            "KAFKA_SECURITY_PROTOCOL", KAFKA_SECURITY_PROTOCOL,
+            "KAFKA_SASL_MECHANISM", KAFKA_SASL_MECHANISM,
+            // notify's mail relay: replace with yours (a kustomize patch, or edit the ConfigMap).
+            // Submission port with STARTTLS required: the login never crosses in clear.
+            "BOOKSTORE_SMTP_HOST", "smtp.example.com",
+            "BOOKSTORE_SMTP_PORT", "587",
+            "BOOKSTORE_SMTP_START_TLS", "REQUIRED");
+    // A function's gRPC clients reach a gRPC API at its Service's cluster-local address, port 80;
+    // the client is named after the function that serves it (quarkus.grpc.clients.catalog.*).
+    for (Deployable deployable : new TreeMap<>(product.deployables()).values()) {
+      if (deployable.grpc() == null) {
+        continue;
+      }
+      String client = "QUARKUS_GRPC_CLIENTS_" + envName(deployable.function());
+      data.put(
+          client + "_HOST",
+          Names.clusterLocalHost(Names.grpcService(deployable.function()), namespace));
+      data.put(client + "_PORT", "80");
+    }
     return map(
         "apiVersion",
         "v1",
@@ -68,25 +133,23 @@ public final class KnativeManifests {
         "metadata",
         metadata(Names.CONFIG_MAP, "config", null),
         "data",
-        map(
-            // The knative profile turns Kafka-direct off: the Broker delivers over HTTP.
-            "QUARKUS_PROFILE", "knative",
-            "BOOKSTORE_KAFKA_DIRECT", "false",
-            "BOOKSTORE_ENVIRONMENT", environment.id(),
-            "BOOKSTORE_PG_HOST", "postgres",
-            "BOOKSTORE_PG_PORT", "5432",
-            "BOOKSTORE_PG_DB", "bookstore",
-            "BOOKSTORE_PG_USER", "bookstore",
-            "BOOKSTORE_REDIS_URL", "redis://redis:6379",
-            "BOOKSTORE_KAFKA_BOOTSTRAP", Names.KAFKA_BOOTSTRAP));
+        data);
   }
 
-  /** The Brokers and the dead-letter sink their Triggers share. */
-  public List<Map<String, Object>> eventing() {
+  /**
+   * The Brokers, the Kafka settings they share, and the dead-letter sink of their Triggers.
+   *
+   * <p>Each Broker uses the workflow topic itself ({@code external.topic}) instead of a topic of
+   * its own: some events reach the topic without passing the Broker (an order placed over HTTP, a
+   * catalog change, a sweep's timeouts, every answer after a reply's first), and the Triggers must
+   * see them as they see replies.
+   */
+  public List<Map<String, Object>> eventing(Environment environment) {
     List<Map<String, Object>> out = new ArrayList<>();
+    out.add(brokerConfig(environment));
     for (String topic : product.brokerTopics()) {
       Map<String, Object> meta = metadata(Names.broker(topic), "broker", null);
-      meta.put("annotations", map(BROKER_CLASS, "Kafka"));
+      meta.put("annotations", map(BROKER_CLASS, "Kafka", EXTERNAL_TOPIC, topic));
       out.add(
           map(
               "apiVersion",
@@ -97,16 +160,9 @@ public final class KnativeManifests {
               meta,
               "spec",
               map(
+                  // No namespace: the Broker's own, so each environment reaches its own Kafka.
                   "config",
-                  map(
-                      "apiVersion",
-                      "v1",
-                      "kind",
-                      "ConfigMap",
-                      "name",
-                      Names.BROKER_CONFIG,
-                      "namespace",
-                      Names.KNATIVE_EVENTING_NAMESPACE),
+                  map("apiVersion", "v1", "kind", "ConfigMap", "name", Names.BROKER_CONFIG),
                   "delivery",
                   delivery())));
     }
@@ -122,17 +178,51 @@ public final class KnativeManifests {
             "spec",
             map(
                 "topic", deadLetter.name(),
-                "bootstrapServers", List.of(Names.KAFKA_BOOTSTRAP),
+                "bootstrapServers", List.of(Names.kafkaBootstrap(environment)),
                 // Binary mode keeps ce_ headers, as the Kafka-direct dead letters have.
                 "contentMode", "binary",
                 "auth", map("secret", map("ref", map("name", Names.KAFKA_AUTH_SECRET))))));
     return out;
   }
 
-  /** A function's Service, and a Trigger per type it takes when a Broker delivers to it. */
+  /**
+   * The Kafka Broker's settings, in the environment's namespace next to the Secret they name: this
+   * environment's Kafka, and the partitions and replicas of topics it would create (it creates
+   * none, each Broker naming its topic, but the settings are required).
+   */
+  public Map<String, Object> brokerConfig(Environment environment) {
+    TopicSpec workflow =
+        product.topic(Topics.BOOKSTORE).orElse(product.topic(Topics.DEAD_LETTER).orElseThrow());
+    return map(
+        "apiVersion",
+        "v1",
+        "kind",
+        "ConfigMap",
+        "metadata",
+        metadata(Names.BROKER_CONFIG, "broker", null),
+        "data",
+        map(
+            "bootstrap.servers",
+            Names.kafkaBootstrap(environment),
+            "default.topic.partitions",
+            String.valueOf(workflow.partitions()),
+            "default.topic.replication.factor",
+            String.valueOf(StrimziManifests.replicas(environment)),
+            "auth.secret.ref.name",
+            Names.KAFKA_AUTH_SECRET));
+  }
+
+  /**
+   * A function's Service (and its gRPC Service when it has a gRPC API), and a Trigger per type it
+   * takes when a Broker delivers to it.
+   */
   public List<Map<String, Object>> function(Route route, Environment environment, Images images) {
     List<Map<String, Object>> out = new ArrayList<>();
     out.add(service(route, environment, images));
+    product
+        .deployable(route)
+        .grpcApi()
+        .ifPresent(grpc -> out.add(grpcService(route, grpc, environment, images)));
     if (!route.topic().equals(Topics.COURIERS)) {
       for (String type : new TreeSet<>(route.triggers())) {
         out.add(trigger(route, type));
@@ -143,11 +233,59 @@ public final class KnativeManifests {
 
   Map<String, Object> service(Route route, Environment environment, Images images) {
     Deployable deployable = product.deployable(route);
-    Map<String, Object> meta = metadata(route.function(), "function", route.function());
-    if (deployable.visibility() == Visibility.CLUSTER_LOCAL) {
-      Yaml.child(meta, "labels").put(VISIBILITY, "cluster-local");
-    }
-    List<Object> env = new ArrayList<>();
+    Map<String, Object> container =
+        container(
+            route,
+            images,
+            map("name", "http1", "containerPort", HTTP_PORT),
+            List.of(),
+            // No port: Knative probes the serving container's port itself.
+            null);
+    return knativeService(
+        route.function(),
+        "function",
+        route.function(),
+        deployable.visibility(),
+        deployable.scale(environment),
+        container);
+  }
+
+  /**
+   * The gRPC API of a function: the same image, its one port the gRPC server's, named {@code h2c}
+   * so Knative speaks HTTP/2 cleartext to it end to end. The HTTP server still runs (on {@link
+   * #HTTP_PORT}, not exposed) and answers the health probes, which Knative may send to a port other
+   * than the serving one. Only other functions call it, so it is always cluster-local.
+   */
+  Map<String, Object> grpcService(
+      Route route, Deployable.Grpc grpc, Environment environment, Images images) {
+    Map<String, Object> container =
+        container(
+            route,
+            images,
+            map("name", "h2c", "containerPort", grpc.port()),
+            List.of(
+                // The catalog's own settings, stated so the port Knative routes to and the port
+                // the gRPC server listens on cannot drift apart.
+                plainEnv("QUARKUS_GRPC_SERVER_USE_SEPARATE_SERVER", "true"),
+                plainEnv("QUARKUS_GRPC_SERVER_PORT", String.valueOf(grpc.port()))),
+            HTTP_PORT);
+    return knativeService(
+        Names.grpcService(route.function()),
+        "grpc-api",
+        route.function(),
+        Visibility.CLUSTER_LOCAL,
+        grpc.scale(environment),
+        container);
+  }
+
+  private Map<String, Object> container(
+      Route route,
+      Images images,
+      Map<String, Object> port,
+      List<Map<String, Object>> extraEnv,
+      Integer probePort) {
+    Deployable deployable = product.deployable(route);
+    List<Object> env = new ArrayList<>(extraEnv);
     if (deployable.postgres()) {
       env.add(secretEnv("BOOKSTORE_PG_PASSWORD"));
     }
@@ -155,28 +293,51 @@ public final class KnativeManifests {
       // The URL carries Redis' password, so it comes from the Secret too.
       env.add(secretEnv("BOOKSTORE_REDIS_URL"));
     }
+    if (!route.emits().isEmpty()) {
+      // The kit publishes to the topic what no Broker request carries back (events a function
+      // emits on its own, answers after a reply's first), as the function's own KafkaUser.
+      env.add(secretEnv("KAFKA_SASL_JAAS_CONFIG", Names.kafkaJaasKey(route.function())));
+    }
+    for (String key : deployable.secrets()) {
+      env.add(secretEnv(key));
+    }
     Deployable.Resources r = deployable.resources();
-    Map<String, Object> container =
-        map(
-            "name", "function",
-            "image", images.image(route.function()),
-            "ports", List.of(map("name", "http1", "containerPort", 8080)),
-            "envFrom", List.of(map("configMapRef", map("name", Names.CONFIG_MAP))),
-            "env", env.isEmpty() ? null : env,
-            // No port: Knative probes the serving container's port itself.
-            "readinessProbe", map("httpGet", map("path", "/q/health/ready"), "periodSeconds", 5),
-            "livenessProbe",
-                map(
-                    "httpGet",
-                    map("path", "/q/health/live"),
-                    "periodSeconds",
-                    10,
-                    "failureThreshold",
-                    3),
-            "resources",
-                map(
-                    "requests", map("cpu", r.cpuRequest(), "memory", r.memoryRequest()),
-                    "limits", map("cpu", r.cpuLimit(), "memory", r.memoryLimit())));
+    return map(
+        "name", "function",
+        "image", images.image(route.function()),
+        "ports", List.of(port),
+        "envFrom", List.of(map("configMapRef", map("name", Names.CONFIG_MAP))),
+        "env", env.isEmpty() ? null : env,
+        "readinessProbe", map("httpGet", httpGet("/q/health/ready", probePort), "periodSeconds", 5),
+        "livenessProbe",
+            map(
+                "httpGet",
+                httpGet("/q/health/live", probePort),
+                "periodSeconds",
+                10,
+                "failureThreshold",
+                3),
+        "resources",
+            map(
+                "requests", map("cpu", r.cpuRequest(), "memory", r.memoryRequest()),
+                "limits", map("cpu", r.cpuLimit(), "memory", r.memoryLimit())));
+  }
+
+  private static Map<String, Object> httpGet(String path, Integer port) {
+    return map("path", path, "port", port);
+  }
+
+  private static Map<String, Object> knativeService(
+      String name,
+      String component,
+      String function,
+      Visibility visibility,
+      Scale scale,
+      Map<String, Object> container) {
+    Map<String, Object> meta = metadata(name, component, function);
+    if (visibility == Visibility.CLUSTER_LOCAL) {
+      Yaml.child(meta, "labels").put(VISIBILITY, "cluster-local");
+    }
     return map(
         "apiVersion",
         SERVING,
@@ -193,13 +354,18 @@ public final class KnativeManifests {
                     "labels",
                     map(
                         "app.kubernetes.io/name",
-                        route.function(),
+                        function,
                         "app.kubernetes.io/part-of",
                         Names.PART_OF),
                     "annotations",
-                    scaleAnnotations(deployable.scale(environment))),
+                    scaleAnnotations(scale)),
                 "spec",
                 map("timeoutSeconds", 60, "containers", List.of(container)))));
+  }
+
+  /** {@code place-order} becomes {@code PLACE_ORDER}, as Quarkus maps environment variables. */
+  static String envName(String function) {
+    return function.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
   /** Autoscaling annotations: on the revision template only, and always strings. */
@@ -228,7 +394,10 @@ public final class KnativeManifests {
             "delivery", delivery()));
   }
 
-  /** PingSource for saga-timeouts, KafkaSource for the couriers' topic; none until they exist. */
+  /**
+   * A PingSource that wakes saga-timeouts every minute ({@code POST /sweep}, an event of type
+   * {@code dev.knative.sources.ping}); a KafkaSource for a function fed from the couriers' topic.
+   */
   public List<Map<String, Object>> sources(Environment environment) {
     List<Map<String, Object>> out = new ArrayList<>();
     product
@@ -250,7 +419,8 @@ public final class KnativeManifests {
                             "timezone", "Etc/UTC",
                             "contentType", "application/json",
                             "data", "{\"sweep\":\"due\"}",
-                            "sink", map("ref", serviceRef(route.function()))))));
+                            // The uri is resolved against the Service's address.
+                            "sink", map("ref", serviceRef(route.function()), "uri", SWEEP_PATH)))));
     for (Route route : product.courierRoutes()) {
       out.add(
           map(
@@ -263,7 +433,7 @@ public final class KnativeManifests {
               "spec",
               map(
                   "consumerGroup", Names.consumerGroup(route.function(), environment),
-                  "bootstrapServers", List.of(Names.KAFKA_BOOTSTRAP),
+                  "bootstrapServers", List.of(Names.kafkaBootstrap(environment)),
                   "topics", List.of(Topics.COURIERS),
                   "net", saslNet(),
                   "sink", map("ref", serviceRef(route.function())),
@@ -357,8 +527,16 @@ public final class KnativeManifests {
   }
 
   private static Map<String, Object> secretEnv(String key) {
+    return secretEnv(key, key);
+  }
+
+  private static Map<String, Object> secretEnv(String variable, String key) {
     return map(
-        "name", key, "valueFrom", map("secretKeyRef", map("name", Names.SECRET, "key", key)));
+        "name", variable, "valueFrom", map("secretKeyRef", map("name", Names.SECRET, "key", key)));
+  }
+
+  private static Map<String, Object> plainEnv(String variable, String value) {
+    return map("name", variable, "value", value);
   }
 
   private static Map<String, Object> serviceRef(String function) {

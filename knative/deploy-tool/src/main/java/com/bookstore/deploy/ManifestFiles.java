@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -26,6 +28,8 @@ public final class ManifestFiles {
   public static final String BASE = KNATIVE_DIR + "/base";
   public static final String OVERLAYS = KNATIVE_DIR + "/overlays";
   public static final String INFRA_KAFKA = "infra/cluster/kafka";
+
+  /** Where the Broker's settings were generated before each environment had its own Kafka. */
   public static final String INFRA_KNATIVE = "infra/cluster/knative";
 
   /** The command that rewrites every generated file; error messages quote it. */
@@ -56,8 +60,12 @@ public final class ManifestFiles {
   public SortedMap<String, String> render() {
     SortedMap<String, String> files = new TreeMap<>();
     List<String> baseResources = new ArrayList<>();
-    put(files, baseResources, "config.yaml", List.of(knative.config(BASE_ENVIRONMENT)));
-    put(files, baseResources, "eventing.yaml", knative.eventing());
+    put(
+        files,
+        baseResources,
+        "config.yaml",
+        List.of(knative.config(BASE_ENVIRONMENT, BASE_ENVIRONMENT.namespace())));
+    put(files, baseResources, "eventing.yaml", knative.eventing(BASE_ENVIRONMENT));
     for (Route route : product.routes()) {
       put(
           files,
@@ -86,9 +94,6 @@ public final class ManifestFiles {
     files.put(INFRA_KAFKA + "/kafka.yaml", HEADER + Yaml.documents(strimzi.cluster()));
     files.put(INFRA_KAFKA + "/topics.yaml", HEADER + Yaml.documents(strimzi.topics()));
     files.put(INFRA_KAFKA + "/users.yaml", HEADER + Yaml.documents(strimzi.users()));
-    files.put(
-        INFRA_KNATIVE + "/kafka-broker-config.yaml",
-        HEADER + Yaml.documents(List.of(strimzi.brokerConfig())));
     return files;
   }
 
@@ -103,8 +108,8 @@ public final class ManifestFiles {
 
   /**
    * A kustomize overlay: the namespace, the images (so {@code kustomize edit set image} has an
-   * entry to change), and strategic-merge patches for what differs from the base: the environment's
-   * name, its scale bounds and its consumer groups.
+   * entry to change), and patches for what differs from the base: the environment's name, its
+   * Kafka, its scale bounds, its consumer groups and the addresses that name its namespace.
    */
   Map<String, Object> overlay(Environment environment) {
     List<Object> images = new ArrayList<>();
@@ -134,55 +139,69 @@ public final class ManifestFiles {
         patches.isEmpty() ? null : patches);
   }
 
-  /** The differences between the base and one environment, as partial resources. */
+  /**
+   * The differences between the base and one environment, as partial resources: for each resource
+   * that differs, its apiVersion, kind, name and every field whose value differs (maps merge, lists
+   * and values replace, as kustomize's patches do for these kinds). Derived, not declared, so a
+   * setting that differs per environment cannot be left out of an overlay.
+   */
   List<Map<String, Object>> patches(Environment environment) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    if (environment == BASE_ENVIRONMENT) {
-      return out;
+    List<Map<String, Object>> base = knative.all(BASE_ENVIRONMENT, Images.PLACEHOLDER);
+    List<Map<String, Object>> target = knative.all(environment, Images.PLACEHOLDER);
+    if (base.size() != target.size()) {
+      throw new IllegalStateException(
+          environment.id() + " has other resources than the base; an overlay can only patch");
     }
-    out.add(
-        map(
-            "apiVersion",
-            "v1",
-            "kind",
-            "ConfigMap",
-            "metadata",
-            map("name", Names.CONFIG_MAP),
-            "data",
-            map("BOOKSTORE_ENVIRONMENT", environment.id())));
-    for (Route route : product.routes()) {
-      Deployable deployable = product.deployable(route);
-      if (deployable.scale(environment).equals(deployable.scale(BASE_ENVIRONMENT))) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < base.size(); i++) {
+      Map<String, Object> from = base.get(i);
+      Map<String, Object> to = target.get(i);
+      String what = to.get("kind") + "/" + Deployer.name(to);
+      if (!(from.get("kind") + "/" + Deployer.name(from)).equals(what)) {
+        throw new IllegalStateException(
+            environment.id() + " orders its resources unlike the base at " + what);
+      }
+      Map<String, Object> difference = difference(what, from, to);
+      if (difference.isEmpty()) {
         continue;
       }
-      out.add(
+      Map<String, Object> patch =
           map(
               "apiVersion",
-              KnativeManifests.SERVING,
+              to.get("apiVersion"),
               "kind",
-              "Service",
+              to.get("kind"),
               "metadata",
-              map("name", route.function()),
-              "spec",
-              map(
-                  "template",
-                  map(
-                      "metadata",
-                      map(
-                          "annotations",
-                          KnativeManifests.scaleAnnotations(deployable.scale(environment)))))));
+              map("name", Deployer.name(to)));
+      Deployer.merge(patch, difference);
+      out.add(patch);
     }
-    for (Route route : product.courierRoutes()) {
-      out.add(
-          map(
-              "apiVersion",
-              KnativeManifests.KAFKA_SOURCE_API,
-              "kind",
-              "KafkaSource",
-              "metadata",
-              map("name", Names.kafkaSource(route.function())),
-              "spec",
-              map("consumerGroup", Names.consumerGroup(route.function(), environment))));
+    return out;
+  }
+
+  /** The fields of {@code to} whose values differ from {@code from}'s. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> difference(
+      String what, Map<String, Object> from, Map<String, Object> to) {
+    for (String key : from.keySet()) {
+      if (!to.containsKey(key)) {
+        // A merge patch can only remove with an explicit null; no environment needs that.
+        throw new IllegalStateException(what + ": " + key + " is in the base only");
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : to.entrySet()) {
+      Object was = from.get(e.getKey());
+      if (was instanceof Map<?, ?> wasMap && e.getValue() instanceof Map<?, ?> isMap) {
+        Map<String, Object> inner =
+            difference(
+                what + "." + e.getKey(), (Map<String, Object>) wasMap, (Map<String, Object>) isMap);
+        if (!inner.isEmpty()) {
+          out.put(e.getKey(), inner);
+        }
+      } else if (!Objects.equals(was, e.getValue())) {
+        out.put(e.getKey(), e.getValue());
+      }
     }
     return out;
   }

@@ -19,13 +19,52 @@ public final class Names {
   public static final String KAFKA_AUTH_SECRET = "knative-kafka-auth";
   public static final String DEAD_LETTER_SINK = Topics.DEAD_LETTER;
   public static final String BROKER_CONFIG = "kafka-broker-config";
-  public static final String KNATIVE_EVENTING_NAMESPACE = "knative-eventing";
-  public static final String KAFKA_CLUSTER = "bookstore";
   public static final String KAFKA_NAMESPACE = "kafka";
 
+  /** Knative's cluster-local domain: the address a cluster-local Service answers on. */
+  public static final String CLUSTER_DOMAIN = "svc.cluster.local";
+
+  /**
+   * One Kafka cluster per environment. The functions name their topics from the routing table
+   * ({@code bookstore-events} in every environment) and the Brokers read that topic, so dev and
+   * prod sharing one Kafka would deliver each other's events.
+   */
+  public static String kafkaCluster(Environment environment) {
+    return label("bookstore-" + environment.id());
+  }
+
   /** Strimzi names the bootstrap Service {@code <cluster>-kafka-bootstrap}; 9092 is SCRAM. */
-  public static final String KAFKA_BOOTSTRAP =
-      KAFKA_CLUSTER + "-kafka-bootstrap." + KAFKA_NAMESPACE + ".svc:9092";
+  public static String kafkaBootstrap(Environment environment) {
+    return kafkaCluster(environment) + "-kafka-bootstrap." + KAFKA_NAMESPACE + ".svc:9092";
+  }
+
+  /** A KafkaTopic's resource name; the Kafka topic keeps its own name in {@code topicName}. */
+  public static String kafkaTopic(String topic, Environment environment) {
+    return label(topic + "-" + environment.id());
+  }
+
+  /** The Knative Kafka data plane's KafkaUser in one environment's cluster. */
+  public static String knativeKafkaUser(Environment environment) {
+    return label("knative-eventing-" + environment.id());
+  }
+
+  /** The second Service of a function with a gRPC API: the same image, the gRPC port. */
+  public static String grpcService(String function) {
+    return label(function + "-grpc");
+  }
+
+  /** Where a cluster-local Service answers inside the cluster (port 80). */
+  public static String clusterLocalHost(String service, String namespace) {
+    return service + "." + namespace + "." + CLUSTER_DOMAIN;
+  }
+
+  /**
+   * The key of Secret {@code bookstore-secrets} holding a function's Kafka login (the {@code
+   * sasl.jaas.config} Strimzi writes into the Secret of the function's KafkaUser).
+   */
+  public static String kafkaJaasKey(String function) {
+    return function + ".sasl.jaas.config";
+  }
 
   /** A DNS-1123 label (at most 63 characters), or an exception naming the offending value. */
   public static String label(String name) {

@@ -25,7 +25,7 @@ public record Product(
     List<TopicSpec> topics) {
 
   /** The function a PingSource wakes up every minute. */
-  public static final String SAGA_TIMEOUTS = "saga-timeouts";
+  public static final String SAGA_TIMEOUTS = Routing.Functions.SAGA_TIMEOUTS;
 
   public Product {
     routes = List.copyOf(routes);
@@ -33,7 +33,11 @@ public record Product(
     deployables = Map.copyOf(deployables);
     topics = List.copyOf(topics);
     List<String> problems = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
     for (Route route : routes) {
+      if (!seen.add(route.function())) {
+        problems.add("function " + route.function() + " is routed twice");
+      }
       if (!deployables.containsKey(route.function())) {
         problems.add(
             "function "
@@ -42,6 +46,15 @@ public record Product(
       }
       if (topics.stream().noneMatch(t -> t.name().equals(route.topic()))) {
         problems.add("topic " + route.topic() + " of " + route.function() + " is not in topics");
+      }
+    }
+    for (Deployable deployable : deployables.values()) {
+      if (deployable.grpc() != null && seen.contains(Names.grpcService(deployable.function()))) {
+        problems.add(
+            "the gRPC Service of "
+                + deployable.function()
+                + " would take the name of function "
+                + Names.grpcService(deployable.function()));
       }
     }
     if (topics.stream().noneMatch(t -> t.name().equals(Topics.DEAD_LETTER))) {

@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kafka for a cluster, as Strimzi resources: a KRaft cluster with one node pool, the topics of
- * {@code infra/local/topics.txt}, and one KafkaUser per function and environment whose ACLs allow
- * exactly what the routing table says the function does in Kafka-direct mode.
+ * Kafka for a cluster, as Strimzi resources: one KRaft cluster per environment (each with one node
+ * pool), the topics of {@code infra/local/topics.txt} in each, and one KafkaUser per function and
+ * environment whose ACLs allow exactly what the routing table says the function does.
+ *
+ * <p>One cluster per environment, not one shared: the topic names are the routing table's in every
+ * environment, and each environment's Brokers read the workflow topic itself, so a shared cluster
+ * would hand prod's Triggers the orders placed in dev.
  */
 public final class StrimziManifests {
 
   public static final String API = "kafka.strimzi.io/v1";
   static final String CLUSTER_LABEL = "strimzi.io/cluster";
-  static final int REPLICAS = 3;
 
-  /** Knative's Kafka data plane (Brokers, KafkaSink, KafkaSource) authenticates as this user. */
-  public static final String KNATIVE_USER = "knative-eventing";
-
-  /** Topic and consumer-group prefix of the Kafka Broker's own topics and Trigger consumers. */
+  /** Consumer-group prefix of the Kafka Broker's Trigger consumers. */
   static final String KNATIVE_PREFIX = "knative-";
 
   private final Product product;
@@ -31,8 +31,32 @@ public final class StrimziManifests {
     this.product = product;
   }
 
+  /**
+   * Brokers (and replicas of every topic) per environment: three in prod, so one broker can be lost
+   * without losing a write acknowledged by all in-sync replicas; one in dev.
+   */
+  public static int replicas(Environment environment) {
+    return environment == Environment.PROD ? 3 : 1;
+  }
+
+  /** In-sync replicas a write needs: all but one, and at least one. */
+  static int minInSync(Environment environment) {
+    return Math.max(1, replicas(environment) - 1);
+  }
+
   public List<Map<String, Object>> cluster() {
-    Map<String, Object> kafkaMeta = metadata(Names.KAFKA_CLUSTER, "kafka");
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Environment environment : Environment.values()) {
+      out.addAll(cluster(environment));
+    }
+    return out;
+  }
+
+  List<Map<String, Object>> cluster(Environment environment) {
+    String cluster = Names.kafkaCluster(environment);
+    int replicas = replicas(environment);
+    int minInSync = minInSync(environment);
+    Map<String, Object> kafkaMeta = metadata(cluster, "kafka");
     kafkaMeta.put(
         "annotations", map("strimzi.io/node-pools", "enabled", "strimzi.io/kraft", "enabled"));
     Map<String, Object> kafka =
@@ -76,22 +100,23 @@ public final class StrimziManifests {
                     "config",
                     map(
                         "offsets.topic.replication.factor",
-                        REPLICAS,
+                        replicas,
                         "transaction.state.log.replication.factor",
-                        REPLICAS,
+                        replicas,
                         "transaction.state.log.min.isr",
-                        2,
+                        minInSync,
                         "default.replication.factor",
-                        REPLICAS,
+                        replicas,
                         "min.insync.replicas",
-                        2,
+                        minInSync,
                         // Topics come from KafkaTopics only, never from a typo in a client.
                         "auto.create.topics.enable",
                         false)),
                 "entityOperator",
                 map("topicOperator", map(), "userOperator", map())));
-    Map<String, Object> poolMeta = metadata("dual-role", "kafka");
-    Yaml.child(poolMeta, "labels").put(CLUSTER_LABEL, Names.KAFKA_CLUSTER);
+    // Pool names are unique in the namespace both clusters share.
+    Map<String, Object> poolMeta = metadata("dual-role-" + environment.id(), "kafka");
+    Yaml.child(poolMeta, "labels").put(CLUSTER_LABEL, cluster);
     Map<String, Object> pool =
         map(
             "apiVersion",
@@ -102,7 +127,7 @@ public final class StrimziManifests {
             poolMeta,
             "spec",
             map(
-                "replicas", REPLICAS,
+                "replicas", replicas,
                 "roles", List.of("controller", "broker"),
                 "storage",
                     map(
@@ -119,36 +144,45 @@ public final class StrimziManifests {
     return List.of(kafka, pool);
   }
 
+  /**
+   * Every topic in every environment's cluster. Both clusters' KafkaTopics live in one namespace,
+   * so the resource carries the environment in its name and the topic keeps its own name.
+   */
   public List<Map<String, Object>> topics() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (TopicSpec topic : product.topics()) {
-      Map<String, Object> meta = metadata(topic.name(), "kafka-topic");
-      Yaml.child(meta, "labels").put(CLUSTER_LABEL, Names.KAFKA_CLUSTER);
-      out.add(
-          map(
-              "apiVersion",
-              API,
-              "kind",
-              "KafkaTopic",
-              "metadata",
-              meta,
-              "spec",
-              map(
-                  "partitions", topic.partitions(),
-                  "replicas", REPLICAS,
-                  "config",
-                      map(
-                          "retention.ms",
-                          topic.retentionMs(),
-                          "min.insync.replicas",
-                          2,
-                          "cleanup.policy",
-                          "delete"))));
+    for (Environment environment : Environment.values()) {
+      for (TopicSpec topic : product.topics()) {
+        Map<String, Object> meta =
+            metadata(Names.kafkaTopic(topic.name(), environment), "kafka-topic");
+        Yaml.child(meta, "labels").put("app.kubernetes.io/name", topic.name());
+        Yaml.child(meta, "labels").put(CLUSTER_LABEL, Names.kafkaCluster(environment));
+        out.add(
+            map(
+                "apiVersion",
+                API,
+                "kind",
+                "KafkaTopic",
+                "metadata",
+                meta,
+                "spec",
+                map(
+                    "topicName", topic.name(),
+                    "partitions", topic.partitions(),
+                    "replicas", replicas(environment),
+                    "config",
+                        map(
+                            "retention.ms",
+                            topic.retentionMs(),
+                            "min.insync.replicas",
+                            minInSync(environment),
+                            "cleanup.policy",
+                            "delete"))));
+      }
     }
     return out;
   }
 
-  /** One user per function and environment, and the Knative data plane's user. */
+  /** One user per function and environment, and the Knative data plane's user per environment. */
   public List<Map<String, Object>> users() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Environment environment : Environment.values()) {
@@ -157,17 +191,24 @@ public final class StrimziManifests {
             user(
                 Names.kafkaUser(route.function(), environment),
                 route.function(),
+                environment,
                 functionAcls(route, environment)));
       }
+      out.add(
+          user(
+              Names.knativeKafkaUser(environment),
+              "knative-eventing",
+              environment,
+              knativeAcls(environment)));
     }
-    out.add(user(KNATIVE_USER, KNATIVE_USER, knativeAcls()));
     return out;
   }
 
   /**
-   * Least privilege for Kafka-direct mode: consume its own topic with its own group when it takes
-   * anything, produce to its topic when it emits anything, dead-letter what it cannot handle.
-   * Describe goes with Read and Write because clients fetch topic metadata first.
+   * Least privilege: consume its own topic with its own group when it takes anything (Kafka-direct
+   * mode), produce to its topic when it emits anything (Kafka-direct answers; on Knative the events
+   * that no Broker request carries back), dead-letter what it cannot handle. Describe goes with
+   * Read and Write because clients fetch topic metadata first.
    */
   static List<Map<String, Object>> functionAcls(Route route, Environment environment) {
     List<Map<String, Object>> acls = new ArrayList<>();
@@ -183,45 +224,38 @@ public final class StrimziManifests {
   }
 
   /**
-   * The Kafka Broker creates and deletes its own {@code knative-broker-*} topics and consumes them
-   * with {@code knative-trigger-*} groups; KafkaSources read the couriers' topic with the groups
-   * the manifests name; every Trigger's dead letters go to the dead-letter topic.
+   * Each Broker uses its workflow topic as is (external topic): the controller describes it, the
+   * ingress writes to it, the dispatcher reads it with {@code knative-trigger-*} groups. No Broker
+   * creates a topic, so the user may create none. KafkaSources read the couriers' topic with the
+   * groups the manifests name; every Trigger's dead letters go to the dead-letter topic.
    */
-  List<Map<String, Object>> knativeAcls() {
+  List<Map<String, Object>> knativeAcls(Environment environment) {
     List<Map<String, Object>> acls = new ArrayList<>();
-    acls.add(
-        acl(
-            "topic",
-            KNATIVE_PREFIX,
-            "prefix",
-            "Create",
-            "Delete",
-            "Describe",
-            "DescribeConfigs",
-            "Read",
-            "Write"));
+    for (String topic : product.brokerTopics()) {
+      acls.add(acl("topic", topic, "literal", "Describe", "Read", "Write"));
+    }
     acls.add(acl("group", KNATIVE_PREFIX, "prefix", "Read", "Describe"));
     acls.add(acl("topic", Topics.DEAD_LETTER, "literal", "Write", "Describe"));
-    for (Route route : product.courierRoutes()) {
+    if (!product.courierRoutes().isEmpty()) {
       acls.add(acl("topic", Topics.COURIERS, "literal", "Read", "Describe"));
-      for (Environment environment : Environment.values()) {
-        acls.add(
-            acl(
-                "group",
-                Names.consumerGroup(route.function(), environment),
-                "literal",
-                "Read",
-                "Describe"));
-      }
+    }
+    for (Route route : product.courierRoutes()) {
+      acls.add(
+          acl(
+              "group",
+              Names.consumerGroup(route.function(), environment),
+              "literal",
+              "Read",
+              "Describe"));
     }
     return acls;
   }
 
   private static Map<String, Object> user(
-      String name, String function, List<Map<String, Object>> acls) {
+      String name, String function, Environment environment, List<Map<String, Object>> acls) {
     Map<String, Object> meta = metadata(name, "kafka-user");
     Yaml.child(meta, "labels").put("app.kubernetes.io/name", function);
-    Yaml.child(meta, "labels").put(CLUSTER_LABEL, Names.KAFKA_CLUSTER);
+    Yaml.child(meta, "labels").put(CLUSTER_LABEL, Names.kafkaCluster(environment));
     return map(
         "apiVersion",
         API,
@@ -241,31 +275,6 @@ public final class StrimziManifests {
         "resource", map("type", resourceType, "name", name, "patternType", patternType),
         "operations", List.of(operations),
         "host", "*");
-  }
-
-  /** The Knative Kafka Broker's cluster-wide defaults, read from knative-eventing. */
-  public Map<String, Object> brokerConfig() {
-    TopicSpec workflow =
-        product.topic(Topics.BOOKSTORE).orElse(product.topic(Topics.DEAD_LETTER).orElseThrow());
-    Map<String, Object> meta = KnativeManifests.metadata(Names.BROKER_CONFIG, "broker", null);
-    meta.put("namespace", Names.KNATIVE_EVENTING_NAMESPACE);
-    return map(
-        "apiVersion",
-        "v1",
-        "kind",
-        "ConfigMap",
-        "metadata",
-        meta,
-        "data",
-        map(
-            "bootstrap.servers",
-            Names.KAFKA_BOOTSTRAP,
-            "default.topic.partitions",
-            String.valueOf(workflow.partitions()),
-            "default.topic.replication.factor",
-            String.valueOf(REPLICAS),
-            "auth.secret.ref.name",
-            Names.KAFKA_AUTH_SECRET));
   }
 
   private static Map<String, Object> metadata(String name, String component) {

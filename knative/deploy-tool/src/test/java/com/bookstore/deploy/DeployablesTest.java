@@ -48,15 +48,64 @@ class DeployablesTest {
   }
 
   @Test
-  void peopleCallRegisterUserAndOnlyTheBrokerCallsTheSagaParticipants() {
-    assertEquals(
-        Visibility.PUBLIC,
-        Deployables.find(Routing.Functions.REGISTER_USER).orElseThrow().visibility());
-    for (String function : List.of(Routing.Functions.RESERVE_STOCK, Routing.Functions.PAYMENT)) {
+  void peopleCallRegisterUserCatalogAndPlaceOrderAndOnlyTheBrokerCallsTheRest() {
+    List<String> people =
+        List.of(
+            Routing.Functions.REGISTER_USER,
+            Routing.Functions.CATALOG,
+            Routing.Functions.PLACE_ORDER);
+    for (Route route : Routing.all()) {
       assertEquals(
-          Visibility.CLUSTER_LOCAL,
-          Deployables.find(function).orElseThrow().visibility(),
-          function);
+          people.contains(route.function()) ? Visibility.PUBLIC : Visibility.CLUSTER_LOCAL,
+          Deployables.find(route.function()).orElseThrow().visibility(),
+          route.function());
     }
+  }
+
+  @Test
+  void sagaStepKeepsAWarmPodInProdAndAimsAtMoreConcurrencyThanTheParticipants() {
+    Deployable sagaStep = Deployables.find(Routing.Functions.SAGA_STEP).orElseThrow();
+    Deployable payment = Deployables.find(Routing.Functions.PAYMENT).orElseThrow();
+    assertEquals(1, sagaStep.scale(Environment.PROD).min());
+    assertEquals(0, sagaStep.scale(Environment.DEV).min());
+    for (Environment environment : Environment.values()) {
+      assertTrue(
+          sagaStep.scale(environment).target() > payment.scale(environment).target(),
+          environment.id());
+    }
+  }
+
+  @Test
+  void sagaTimeoutsScalesToZeroAndRunsOneSweeperAtATime() {
+    Deployable timeouts = Deployables.find(Routing.Functions.SAGA_TIMEOUTS).orElseThrow();
+    for (Environment environment : Environment.values()) {
+      assertEquals(0, timeouts.scale(environment).min(), environment.id());
+      assertEquals(1, timeouts.scale(environment).max(), environment.id());
+    }
+  }
+
+  @Test
+  void onlyTheCatalogHasAGrpcApi() {
+    for (Deployable deployable : Deployables.all().values()) {
+      assertEquals(
+          deployable.function().equals(Routing.Functions.CATALOG),
+          deployable.grpcApi().isPresent(),
+          deployable.function());
+    }
+    assertEquals(
+        Deployables.CATALOG_GRPC_PORT,
+        Deployables.find(Routing.Functions.CATALOG).orElseThrow().grpc().port());
+  }
+
+  @Test
+  void aFunctionRoutedTwiceCannotBeGenerated() {
+    Product today = Fixtures.current();
+    List<Route> twice = new ArrayList<>(today.routes());
+    twice.add(today.routes().get(0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Product(twice, today.types(), today.deployables(), today.topics()));
+    assertTrue(e.getMessage().contains("is routed twice"), e.getMessage());
   }
 }

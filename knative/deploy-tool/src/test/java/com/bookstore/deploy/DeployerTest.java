@@ -111,7 +111,9 @@ class DeployerTest {
                 .all(Environment.DEV, new Images("registry.example.com", "0.2.0")));
     List<Change> updates =
         newImage.plan().stream().filter(c -> c.action() == Action.UPDATE).toList();
-    assertEquals(Fixtures.current().routes().size(), updates.size(), updates.toString());
+    long services = desired.stream().filter(r -> "Service".equals(r.get("kind"))).count();
+    assertEquals(services, updates.size(), updates.toString());
+    assertTrue(updates.stream().allMatch(c -> c.kind() == Kind.SERVICE), updates.toString());
     assertTrue(updates.get(0).fields().get(0).startsWith("spec.template.spec.containers"));
 
     givenRevisions(Routing.Functions.PAYMENT, 2);
@@ -129,6 +131,66 @@ class DeployerTest {
             .getImage()
             .endsWith(":0.2.0"));
     assertEquals(2, service.getSpec().getTraffic().size(), "apply must not reset a canary");
+  }
+
+  @Test
+  void applyCreatesTheSweepsPingSourceAndTheCatalogsGrpcService() {
+    deployer().apply();
+    GenericKubernetesResource ping =
+        client
+            .genericKubernetesResources(Kind.PING_SOURCE.context())
+            .inNamespace(NS)
+            .withName("saga-timeouts-sweep")
+            .get();
+    assertNotNull(ping);
+    Map<?, ?> spec = (Map<?, ?>) ping.getAdditionalProperties().get("spec");
+    assertEquals("*/1 * * * *", spec.get("schedule"));
+    assertEquals("/sweep", ((Map<?, ?>) spec.get("sink")).get("uri"));
+    assertEquals(
+        Routing.Functions.SAGA_TIMEOUTS,
+        ((Map<?, ?>) ((Map<?, ?>) spec.get("sink")).get("ref")).get("name"));
+
+    Service grpc = knative().services().inNamespace(NS).withName("catalog-grpc").get();
+    assertNotNull(grpc);
+    var container = grpc.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals(1, container.getPorts().size());
+    assertEquals("h2c", container.getPorts().get(0).getName());
+    assertEquals(9084, container.getPorts().get(0).getContainerPort());
+    assertEquals(8080, container.getReadinessProbe().getHttpGet().getPort().getIntVal());
+    assertEquals("cluster-local", grpc.getMetadata().getLabels().get(KnativeManifests.VISIBILITY));
+  }
+
+  @Test
+  void anotherNamespacePointsPlaceOrderAtTheGrpcServiceInThatNamespace() {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("bookstore-test")
+                .endMetadata()
+                .build())
+        .create();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        DeployTool.run(
+            server::createClient,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "apply",
+            "--namespace",
+            "bookstore-test");
+    assertEquals(0, code, err.toString());
+    assertEquals(
+        "catalog-grpc.bookstore-test.svc.cluster.local",
+        client
+            .configMaps()
+            .inNamespace("bookstore-test")
+            .withName(Names.CONFIG_MAP)
+            .get()
+            .getData()
+            .get("QUARKUS_GRPC_CLIENTS_CATALOG_HOST"));
   }
 
   @Test

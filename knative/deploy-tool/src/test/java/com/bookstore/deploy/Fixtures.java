@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Products as data: today's, and one with the functions the manifests must grow for. */
+/** Products as data: today's, and one with a function the manifests must grow for. */
 final class Fixtures {
   private Fixtures() {}
 
@@ -28,20 +28,13 @@ final class Fixtures {
   }
 
   /**
-   * Today's product plus a saga-timeouts function and a function fed from the couriers' topic.
-   * Their event types are stand-ins from today's catalogue: the Route record accepts only
-   * catalogued types, and which types they carry does not change which sources are generated.
+   * Today's product plus a function fed from the couriers' topic (dispatch-courier is not written
+   * yet). Its event types are stand-ins from today's catalogue: the Route record accepts only
+   * catalogued types, and which types it carries does not change which sources are generated.
    */
   static Product withFutureFunctions() {
     Product today = current();
     List<Route> routes = new java.util.ArrayList<>(today.routes());
-    routes.add(
-        new Route(
-            Product.SAGA_TIMEOUTS,
-            Topics.BOOKSTORE,
-            Set.of(),
-            Set.of(EventTypes.STOCK_RELEASE, EventTypes.PAYMENT_REFUND),
-            false));
     routes.add(
         new Route(
             COURIER_FUNCTION,
@@ -52,10 +45,6 @@ final class Fixtures {
     Map<String, Deployable> deployables = new HashMap<>(today.deployables());
     Scale scale = new Scale(0, 3, 10, "30s");
     Resources resources = new Resources("100m", "128Mi", "500m", "256Mi");
-    deployables.put(
-        Product.SAGA_TIMEOUTS,
-        new Deployable(
-            Product.SAGA_TIMEOUTS, Visibility.CLUSTER_LOCAL, scale, scale, resources, true, true));
     deployables.put(
         COURIER_FUNCTION,
         new Deployable(

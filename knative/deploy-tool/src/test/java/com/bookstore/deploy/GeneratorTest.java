@@ -2,6 +2,7 @@ package com.bookstore.deploy;
 
 import static com.bookstore.deploy.ManifestRules.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class GeneratorTest {
   @Test
   void oneKafkaBrokerPerWorkflowTopic() {
     List<Map<String, Object>> brokers =
-        ofKind(new KnativeManifests(Fixtures.current()).eventing(), "Broker");
+        ofKind(new KnativeManifests(Fixtures.current()).eventing(Environment.DEV), "Broker");
     Set<String> topics = Routing.all().stream().map(Route::topic).collect(Collectors.toSet());
     assertEquals(topics.size(), brokers.size());
     for (Map<String, Object> broker : brokers) {
@@ -74,6 +75,79 @@ class GeneratorTest {
     }
     assertEquals("delivery", Names.broker(Topics.DELIVERY));
     assertEquals("bookstore", Names.broker(Topics.BOOKSTORE));
+  }
+
+  @Test
+  void brokersUseTheWorkflowTopicSoEventsPublishedStraightToItReachTheTriggers() {
+    Product product = Fixtures.current();
+    for (Environment environment : Environment.values()) {
+      List<Map<String, Object>> eventing = new KnativeManifests(product).eventing(environment);
+      Map<String, Object> broker = ofKind(eventing, "Broker").get(0);
+      assertEquals(
+          Topics.BOOKSTORE,
+          get(broker, "metadata", "annotations", KnativeManifests.EXTERNAL_TOPIC));
+      // The Broker's settings are its own namespace's, so each environment reaches its own Kafka.
+      assertNull(get(broker, "spec", "config", "namespace"));
+      Map<String, Object> config =
+          ofKind(eventing, "ConfigMap").stream()
+              .filter(c -> name(c).equals(Names.BROKER_CONFIG))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(Names.kafkaBootstrap(environment), get(config, "data", "bootstrap.servers"));
+      assertEquals(Names.KAFKA_AUTH_SECRET, get(config, "data", "auth.secret.ref.name"));
+    }
+    // The data plane may use that topic, and may create none of its own.
+    Set<String> grants = grants(new StrimziManifests(product).knativeAcls(Environment.PROD));
+    assertTrue(grants.contains("topic:" + Topics.BOOKSTORE + ":Read"), grants.toString());
+    assertTrue(grants.contains("topic:" + Topics.BOOKSTORE + ":Write"), grants.toString());
+    assertTrue(grants.contains("topic:" + Topics.BOOKSTORE + ":Describe"), grants.toString());
+    assertTrue(grants.stream().noneMatch(g -> g.endsWith(":Create")), grants.toString());
+  }
+
+  @Test
+  void eachEnvironmentHasItsOwnKafkaSoDevEventsNeverReachProdTriggers() {
+    Product product = Fixtures.current();
+    assertNotEquals(Names.kafkaBootstrap(Environment.DEV), Names.kafkaBootstrap(Environment.PROD));
+    for (Environment environment : Environment.values()) {
+      List<Map<String, Object>> all =
+          new KnativeManifests(product).all(environment, Images.PLACEHOLDER);
+      Map<String, Object> config =
+          ofKind(all, "ConfigMap").stream()
+              .filter(c -> name(c).equals(Names.CONFIG_MAP))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(
+          Names.kafkaBootstrap(environment), get(config, "data", "BOOKSTORE_KAFKA_BOOTSTRAP"));
+      assertEquals(
+          List.of(Names.kafkaBootstrap(environment)),
+          get(ofKind(all, "KafkaSink").get(0), "spec", "bootstrapServers"));
+    }
+    StrimziManifests strimzi = new StrimziManifests(product);
+    Set<String> clusters = new HashSet<>();
+    for (Map<String, Object> kafka : ofKind(strimzi.cluster(), "Kafka")) {
+      clusters.add(name(kafka));
+    }
+    assertEquals(Set.of("bookstore-dev", "bookstore-prod"), clusters);
+    for (Map<String, Object> user : strimzi.users()) {
+      String env = name(user).endsWith("-prod") ? "prod" : "dev";
+      assertEquals(
+          "bookstore-" + env,
+          get(user, "metadata", "labels", StrimziManifests.CLUSTER_LABEL),
+          name(user));
+    }
+    // Each cluster has every topic under the topic's own name.
+    for (Environment environment : Environment.values()) {
+      Set<String> topics =
+          strimzi.topics().stream()
+              .filter(
+                  t ->
+                      Names.kafkaCluster(environment)
+                          .equals(get(t, "metadata", "labels", StrimziManifests.CLUSTER_LABEL)))
+              .map(t -> (String) get(t, "spec", "topicName"))
+              .collect(Collectors.toSet());
+      assertEquals(
+          product.topics().stream().map(TopicSpec::name).collect(Collectors.toSet()), topics);
+    }
   }
 
   @Test
@@ -103,10 +177,13 @@ class GeneratorTest {
     List<Map<String, Object>> all =
         new KnativeManifests(Fixtures.current()).all(Environment.DEV, Images.PLACEHOLDER);
     for (Map<String, Object> service : ofKind(all, "Service")) {
-      Deployable d = Deployables.find(name(service)).orElseThrow();
+      String function = (String) get(service, "metadata", "labels", "app.kubernetes.io/name");
+      Deployable d = Deployables.find(function).orElseThrow();
+      boolean grpcApi = name(service).equals(Names.grpcService(function));
       assertEquals(
-          d.visibility() == Deployable.Visibility.CLUSTER_LOCAL ? "cluster-local" : null,
-          get(service, "metadata", "labels", KnativeManifests.VISIBILITY));
+          d.visibility() == Deployable.Visibility.CLUSTER_LOCAL || grpcApi ? "cluster-local" : null,
+          get(service, "metadata", "labels", KnativeManifests.VISIBILITY),
+          name(service));
       assertNull(get(service, "metadata", "annotations"));
       assertEquals(
           "0",
@@ -143,39 +220,159 @@ class GeneratorTest {
   }
 
   @Test
-  void sagaTimeoutsGetsAPingSourceAndCourierConsumersAKafkaSource() {
+  void sagaTimeoutsIsWokenEveryMinuteByAPingSourceOnSweep() {
+    List<Map<String, Object>> dev =
+        new KnativeManifests(Fixtures.current()).all(Environment.DEV, Images.PLACEHOLDER);
+    List<Map<String, Object>> ping = ofKind(dev, "PingSource");
+    assertEquals(1, ping.size());
+    Map<String, Object> source = ping.get(0);
+    assertEquals(KnativeManifests.PING_SOURCE_API, source.get("apiVersion"));
+    assertEquals("*/1 * * * *", get(source, "spec", "schedule"));
+    assertEquals(Routing.Functions.SAGA_TIMEOUTS, get(source, "spec", "sink", "ref", "name"));
+    assertEquals("Service", get(source, "spec", "sink", "ref", "kind"));
+    assertEquals(KnativeManifests.SERVING, get(source, "spec", "sink", "ref", "apiVersion"));
+    assertEquals("/sweep", get(source, "spec", "sink", "uri"));
+    assertTrue(
+        new ManifestFiles(Fixtures.current())
+            .render()
+            .containsKey(ManifestFiles.BASE + "/sources.yaml"));
+    // Nothing but the schedule wakes it: no Trigger delivers to saga-timeouts.
+    assertTrue(
+        ofKind(dev, "Trigger").stream()
+            .noneMatch(
+                t ->
+                    Routing.Functions.SAGA_TIMEOUTS.equals(
+                        get(t, "spec", "subscriber", "ref", "name"))));
+    assertEquals(List.of(), ManifestRules.check(dev));
+  }
+
+  @Test
+  void courierConsumersGetAKafkaSourceWithTheirEnvironmentsGroupAndKafka() {
     Product product = Fixtures.withFutureFunctions();
     KnativeManifests knative = new KnativeManifests(product);
     List<Map<String, Object>> dev = knative.all(Environment.DEV, Images.PLACEHOLDER);
-    List<Map<String, Object>> ping = ofKind(dev, "PingSource");
-    assertEquals(1, ping.size());
-    assertEquals(KnativeManifests.SWEEP_SCHEDULE, get(ping.get(0), "spec", "schedule"));
-    assertEquals(Product.SAGA_TIMEOUTS, get(ping.get(0), "spec", "sink", "ref", "name"));
     List<Map<String, Object>> kafka = ofKind(dev, "KafkaSource");
     assertEquals(1, kafka.size());
     assertEquals("dispatch-courier-dev", get(kafka.get(0), "spec", "consumerGroup"));
     assertEquals(List.of(Topics.COURIERS), get(kafka.get(0), "spec", "topics"));
     assertEquals(Fixtures.COURIER_FUNCTION, get(kafka.get(0), "spec", "sink", "ref", "name"));
     assertEquals(
-        "dispatch-courier-prod",
-        get(
-            ofKind(knative.all(Environment.PROD, Images.PLACEHOLDER), "KafkaSource").get(0),
-            "spec",
-            "consumerGroup"));
+        List.of(Names.kafkaBootstrap(Environment.DEV)),
+        get(kafka.get(0), "spec", "bootstrapServers"));
+    Map<String, Object> prod =
+        ofKind(knative.all(Environment.PROD, Images.PLACEHOLDER), "KafkaSource").get(0);
+    assertEquals("dispatch-courier-prod", get(prod, "spec", "consumerGroup"));
+    assertEquals(
+        List.of(Names.kafkaBootstrap(Environment.PROD)), get(prod, "spec", "bootstrapServers"));
     // The KafkaSource delivers the couriers' events: no Trigger for that function.
     assertTrue(
         ofKind(dev, "Trigger").stream()
             .noneMatch(
                 t ->
                     Fixtures.COURIER_FUNCTION.equals(get(t, "spec", "subscriber", "ref", "name"))));
-    assertTrue(
-        new ManifestFiles(product).render().containsKey(ManifestFiles.BASE + "/sources.yaml"));
     assertEquals(List.of(), ManifestRules.check(dev));
   }
 
   @Test
-  void noSourcesWithoutTheFunctionsTheyFeed() {
-    assertEquals(List.of(), new KnativeManifests(Fixtures.current()).sources(Environment.DEV));
+  void noKafkaSourceWithoutAFunctionFedFromTheCouriersTopic() {
+    assertEquals(
+        List.of("PingSource"),
+        new KnativeManifests(Fixtures.current())
+            .sources(Environment.DEV).stream().map(r -> r.get("kind")).toList());
+  }
+
+  @Test
+  void catalogServesGrpcFromASecondServiceWhoseOnlyPortIsTheGrpcServersAsH2c() {
+    List<Map<String, Object>> all =
+        new KnativeManifests(Fixtures.current()).all(Environment.DEV, Images.PLACEHOLDER);
+    Map<String, Object> grpc = service(all, "catalog-grpc");
+    Map<String, Object> http = service(all, Routing.Functions.CATALOG);
+    Map<?, ?> grpcContainer = container(grpc);
+    Map<?, ?> httpContainer = container(http);
+    assertEquals(httpContainer.get("image"), grpcContainer.get("image"), "the same image");
+    assertEquals(
+        List.of(Map.of("name", "h2c", "containerPort", Deployables.CATALOG_GRPC_PORT)),
+        grpcContainer.get("ports"));
+    assertEquals(
+        List.of(Map.of("name", "http1", "containerPort", KnativeManifests.HTTP_PORT)),
+        httpContainer.get("ports"));
+    Map<String, Object> env = plainEnv(grpcContainer);
+    assertEquals("true", env.get("QUARKUS_GRPC_SERVER_USE_SEPARATE_SERVER"));
+    assertEquals(
+        String.valueOf(Deployables.CATALOG_GRPC_PORT), env.get("QUARKUS_GRPC_SERVER_PORT"));
+    // The HTTP server, not exposed by this Service, answers the health probes.
+    assertEquals(
+        KnativeManifests.HTTP_PORT, get(grpcContainer, "readinessProbe", "httpGet", "port"));
+    assertEquals(
+        KnativeManifests.HTTP_PORT, get(grpcContainer, "livenessProbe", "httpGet", "port"));
+    assertEquals("cluster-local", get(grpc, "metadata", "labels", KnativeManifests.VISIBILITY));
+    assertNull(get(http, "metadata", "labels", KnativeManifests.VISIBILITY), "people browse it");
+    assertEquals(
+        "catalog", get(grpc, "spec", "template", "metadata", "labels", "app.kubernetes.io/name"));
+    // A price lookup is on every order's path: prod keeps a pod warm.
+    Map<String, Object> prod =
+        service(
+            new KnativeManifests(Fixtures.current()).all(Environment.PROD, Images.PLACEHOLDER),
+            "catalog-grpc");
+    assertEquals(
+        "1", get(prod, "spec", "template", "metadata", "annotations", KnativeManifests.MIN_SCALE));
+    assertEquals(List.of(), ManifestRules.check(all));
+  }
+
+  @Test
+  void placeOrdersCatalogClientIsPointedAtTheGrpcServiceOfItsOwnNamespace() {
+    KnativeManifests knative = new KnativeManifests(Fixtures.current());
+    for (Environment environment : Environment.values()) {
+      Map<String, Object> config = knative.config(environment, environment.namespace());
+      assertEquals(
+          "catalog-grpc." + environment.namespace() + ".svc.cluster.local",
+          get(config, "data", "QUARKUS_GRPC_CLIENTS_CATALOG_HOST"));
+      assertEquals("80", get(config, "data", "QUARKUS_GRPC_CLIENTS_CATALOG_PORT"));
+    }
+    // The tool's --namespace moves the address with the Services.
+    assertEquals(
+        "catalog-grpc.bookstore-test.svc.cluster.local",
+        get(
+            knative.config(Environment.DEV, "bookstore-test"),
+            "data",
+            "QUARKUS_GRPC_CLIENTS_CATALOG_HOST"));
+    Map<String, Object> placeOrder =
+        service(knative.all(Environment.DEV, Images.PLACEHOLDER), Routing.Functions.PLACE_ORDER);
+    assertEquals(
+        List.of(Map.of("configMapRef", Map.of("name", Names.CONFIG_MAP))),
+        container(placeOrder).get("envFrom"));
+  }
+
+  @Test
+  void functionsLogInToKafkaAsTheirOwnUserAndReadTheirOwnSecrets() {
+    List<Map<String, Object>> all =
+        new KnativeManifests(Fixtures.current()).all(Environment.DEV, Images.PLACEHOLDER);
+    Map<String, Object> config =
+        ofKind(all, "ConfigMap").stream()
+            .filter(c -> name(c).equals(Names.CONFIG_MAP))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("SASL_PLAINTEXT", get(config, "data", "KAFKA_SECURITY_PROTOCOL"));
+    assertEquals("SCRAM-SHA-512", get(config, "data", "KAFKA_SASL_MECHANISM"));
+    assertEquals("8080", get(config, "data", "QUARKUS_HTTP_PORT"));
+    assertTrue(get(config, "data", "BOOKSTORE_SMTP_HOST") instanceof String);
+    assertTrue(get(config, "data", "BOOKSTORE_SMTP_PORT") instanceof String);
+    for (Route route : Routing.all()) {
+      Map<String, String> secrets = secretEnv(container(service(all, route.function())));
+      assertEquals(
+          route.function() + ".sasl.jaas.config",
+          secrets.get("KAFKA_SASL_JAAS_CONFIG"),
+          route.function());
+    }
+    Map<String, String> notify = secretEnv(container(service(all, Routing.Functions.NOTIFY)));
+    assertEquals("BOOKSTORE_SMTP_USER", notify.get("BOOKSTORE_SMTP_USER"));
+    assertEquals("BOOKSTORE_SMTP_PASSWORD", notify.get("BOOKSTORE_SMTP_PASSWORD"));
+    Map<String, String> catalog = secretEnv(container(service(all, Routing.Functions.CATALOG)));
+    assertEquals("CATALOG_ADMIN_TOKEN", catalog.get("CATALOG_ADMIN_TOKEN"));
+    // A secret goes only to the function that needs it.
+    Map<String, String> payment = secretEnv(container(service(all, Routing.Functions.PAYMENT)));
+    assertNull(payment.get("CATALOG_ADMIN_TOKEN"));
+    assertNull(payment.get("BOOKSTORE_SMTP_PASSWORD"));
   }
 
   @Test
@@ -210,17 +407,89 @@ class GeneratorTest {
   }
 
   @Test
+  void catalogAndSagaTimeoutsOnlyWriteToTheTopicAndNeverJoinAGroup() {
+    for (String function : List.of(Routing.Functions.CATALOG, Routing.Functions.SAGA_TIMEOUTS)) {
+      assertEquals(
+          Set.of(
+              "topic:" + Topics.BOOKSTORE + ":Write",
+              "topic:" + Topics.BOOKSTORE + ":Describe",
+              "topic:" + Topics.DEAD_LETTER + ":Write",
+              "topic:" + Topics.DEAD_LETTER + ":Describe"),
+          grants(StrimziManifests.functionAcls(Routing.of(function), Environment.DEV)),
+          function);
+    }
+    Set<String> saga =
+        grants(
+            StrimziManifests.functionAcls(
+                Routing.of(Routing.Functions.SAGA_STEP), Environment.DEV));
+    assertTrue(saga.contains("group:saga-step-dev:Read"), saga.toString());
+  }
+
+  @Test
   void kafkaTopicsTakeTheLocalStacksPartitionsAndRetention() {
     Product product = Fixtures.current();
     List<Map<String, Object>> topics = new StrimziManifests(product).topics();
-    assertEquals(product.topics().size(), topics.size());
-    for (TopicSpec spec : product.topics()) {
-      Map<String, Object> topic =
-          topics.stream().filter(t -> name(t).equals(spec.name())).findFirst().orElseThrow();
-      assertEquals(spec.partitions(), get(topic, "spec", "partitions"));
-      assertEquals(
-          spec.retentionMs(), ((Number) get(topic, "spec", "config", "retention.ms")).longValue());
-      assertEquals(3, get(topic, "spec", "replicas"));
+    assertEquals(product.topics().size() * Environment.values().length, topics.size());
+    for (Environment environment : Environment.values()) {
+      for (TopicSpec spec : product.topics()) {
+        Map<String, Object> topic =
+            topics.stream()
+                .filter(t -> name(t).equals(spec.name() + "-" + environment.id()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(spec.name(), get(topic, "spec", "topicName"));
+        assertEquals(spec.partitions(), get(topic, "spec", "partitions"));
+        assertEquals(
+            spec.retentionMs(),
+            ((Number) get(topic, "spec", "config", "retention.ms")).longValue());
+        assertEquals(StrimziManifests.replicas(environment), get(topic, "spec", "replicas"));
+      }
     }
+    assertEquals(3, StrimziManifests.replicas(Environment.PROD));
+  }
+
+  private static Set<String> grants(List<Map<String, Object>> acls) {
+    Set<String> grants = new HashSet<>();
+    for (Map<String, Object> acl : acls) {
+      for (Object op : (List<?>) acl.get("operations")) {
+        grants.add(get(acl, "resource", "type") + ":" + get(acl, "resource", "name") + ":" + op);
+      }
+    }
+    return grants;
+  }
+
+  private static Map<String, Object> service(List<Map<String, Object>> all, String name) {
+    return ofKind(all, "Service").stream()
+        .filter(r -> name(r).equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Service " + name));
+  }
+
+  private static Map<?, ?> container(Map<String, Object> service) {
+    return (Map<?, ?>) ((List<?>) get(service, "spec", "template", "spec", "containers")).get(0);
+  }
+
+  private static Map<String, Object> plainEnv(Map<?, ?> container) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    for (Object e : (List<?>) container.get("env")) {
+      Map<?, ?> var = (Map<?, ?>) e;
+      if (var.get("value") != null) {
+        out.put((String) var.get("name"), var.get("value"));
+      }
+    }
+    return out;
+  }
+
+  /** Variable name to the key of bookstore-secrets it comes from. */
+  private static Map<String, String> secretEnv(Map<?, ?> container) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Object e : (List<?>) container.get("env")) {
+      Object ref = get(e, "valueFrom", "secretKeyRef");
+      if (ref != null) {
+        assertEquals(Names.SECRET, get(ref, "name"));
+        out.put((String) get(e, "name"), (String) get(ref, "key"));
+      }
+    }
+    return out;
   }
 }

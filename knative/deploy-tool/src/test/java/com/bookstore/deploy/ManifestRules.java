@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The rules Knative's webhooks enforce and the CRD schemas cannot: where autoscaling annotations
- * may sit and that they are strings, that a KafkaSource names its consumer group, that a Trigger
- * names an existing Broker and Service, and what a KafkaSink's content mode may be.
+ * may sit and that they are strings, that a Service has one port with an allowed name, that a
+ * KafkaSource names its consumer group, that a Trigger names an existing Broker and Service, that a
+ * PingSource's sink path is relative to its Service, and what a KafkaSink's content mode may be.
  */
 final class ManifestRules {
   private ManifestRules() {}
@@ -34,8 +35,10 @@ final class ManifestRules {
         }
       }
       switch (kind) {
-        case "Service" ->
-            checkScale(what, get(r, "spec", "template", "metadata", "annotations"), problems);
+        case "Service" -> {
+          checkScale(what, get(r, "spec", "template", "metadata", "annotations"), problems);
+          checkPorts(what, get(r, "spec", "template", "spec", "containers"), problems);
+        }
         case "KafkaSource" -> {
           if (!(get(r, "spec", "consumerGroup") instanceof String group) || group.isBlank()) {
             problems.add(what + ": spec.consumerGroup must be set (it is immutable once created)");
@@ -48,7 +51,17 @@ final class ManifestRules {
             problems.add(what + ": contentMode must be binary or structured, not " + mode);
           }
         }
-        case "PingSource" -> checkSinkRef(what, get(r, "spec", "sink", "ref"), services, problems);
+        case "PingSource" -> {
+          checkSinkRef(what, get(r, "spec", "sink", "ref"), services, problems);
+          Object uri = get(r, "spec", "sink", "uri");
+          if (uri != null && java.net.URI.create(uri.toString()).isAbsolute()) {
+            problems.add(what + ": sink.uri must be relative to the sink's ref, not " + uri);
+          }
+          Object schedule = get(r, "spec", "schedule");
+          if (!(schedule instanceof String cron) || cron.strip().split("\\s+").length != 5) {
+            problems.add(what + ": schedule must be a five-field cron expression: " + schedule);
+          }
+        }
         case "Trigger" -> {
           Object broker = get(r, "spec", "broker");
           if (!brokers.contains(broker)) {
@@ -92,6 +105,38 @@ final class ManifestRules {
       }
     } catch (NumberFormatException e) {
       problems.add(what + ": min-scale, max-scale and target must be integers: " + map);
+    }
+  }
+
+  /**
+   * A Service exposes one port across its containers, named {@code http1}, {@code h2c} or nothing;
+   * a probe may name a port only by that name (a number may be any port).
+   */
+  private static void checkPorts(String what, Object containers, List<String> problems) {
+    if (!(containers instanceof List<?> list)) {
+      problems.add(what + ": no containers");
+      return;
+    }
+    List<Object> ports = new ArrayList<>();
+    for (Object c : list) {
+      if (get(c, "ports") instanceof List<?> p) {
+        ports.addAll(p);
+      }
+    }
+    if (ports.size() > 1) {
+      problems.add(what + ": more than one container port; a Knative Service exposes one");
+    }
+    String portName = ports.isEmpty() ? "" : String.valueOf(get(ports.get(0), "name"));
+    if (!Set.of("", "null", "http1", "h2c").contains(portName)) {
+      problems.add(what + ": port name " + portName + " is not allowed (http1, h2c or none)");
+    }
+    for (Object c : list) {
+      for (String probe : List.of("readinessProbe", "livenessProbe")) {
+        Object port = get(c, probe, "httpGet", "port");
+        if (port instanceof String named && !named.equals(portName)) {
+          problems.add(what + ": " + probe + " names port " + named + ", not the container's");
+        }
+      }
     }
   }
 

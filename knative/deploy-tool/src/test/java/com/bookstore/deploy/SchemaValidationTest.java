@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.bookstore.events.Routing;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -154,6 +155,81 @@ class SchemaValidationTest {
   }
 
   @Test
+  void theSweepsPingSourceIsValidAndTheValidatorRefusesAMalformedOne() {
+    Map<String, Object> ping =
+        new KnativeManifests(Fixtures.current())
+            .sources(Environment.DEV).stream()
+                .filter(r -> "PingSource".equals(r.get("kind")))
+                .findFirst()
+                .orElseThrow();
+    assertTrue(schemas.covers(ping));
+    assertEquals(Set.of(), schemas.violations(ping));
+
+    Map<String, Object> path = Yaml.copy(ping);
+    Yaml.child(path, "spec", "sink").put("path", "/sweep");
+    assertFalse(schemas.violations(path).isEmpty(), "a sink has uri, not path");
+
+    Map<String, Object> numeric = Yaml.copy(ping);
+    Yaml.child(numeric, "spec").put("schedule", 1);
+    assertFalse(schemas.violations(numeric).isEmpty(), "a schedule is a string");
+
+    Map<String, Object> service =
+        new KnativeManifests(Fixtures.current())
+            .all(Environment.DEV, Images.PLACEHOLDER).stream()
+                .filter(r -> "Service".equals(r.get("kind")))
+                .filter(r -> Routing.Functions.SAGA_TIMEOUTS.equals(Deployer.name(r)))
+                .findFirst()
+                .orElseThrow();
+    Map<String, Object> absolute = Yaml.copy(ping);
+    Yaml.child(absolute, "spec", "sink").put("uri", "http://elsewhere/sweep");
+    assertTrue(
+        ManifestRules.check(List.of(absolute, service)).stream()
+            .anyMatch(p -> p.contains("must be relative")));
+    Map<String, Object> sixFields = Yaml.copy(ping);
+    Yaml.child(sixFields, "spec").put("schedule", "0 */1 * * * *");
+    assertTrue(
+        ManifestRules.check(List.of(sixFields, service)).stream()
+            .anyMatch(p -> p.contains("five-field cron")));
+    assertEquals(List.of(), ManifestRules.check(List.of(ping, service)));
+  }
+
+  @Test
+  void theCatalogsGrpcServiceIsValidAndTheRulesRefuseASecondPortOrAnotherPortName() {
+    Map<String, Object> grpc =
+        new KnativeManifests(Fixtures.current())
+            .all(Environment.PROD, Images.PLACEHOLDER).stream()
+                .filter(r -> "catalog-grpc".equals(Deployer.name(r)))
+                .findFirst()
+                .orElseThrow();
+    assertEquals("Service", grpc.get("kind"));
+    assertEquals(Set.of(), schemas.violations(grpc));
+    assertEquals(List.of(), ManifestRules.check(List.of(grpc)));
+
+    Map<String, Object> twoPorts = Yaml.copy(grpc);
+    Map<String, Object> container = container(twoPorts);
+    container.put(
+        "ports",
+        List.of(
+            Map.of("name", "h2c", "containerPort", 9084),
+            Map.of("name", "http1", "containerPort", 8080)));
+    assertTrue(
+        ManifestRules.check(List.of(twoPorts)).stream()
+            .anyMatch(p -> p.contains("more than one container port")));
+
+    Map<String, Object> named = Yaml.copy(grpc);
+    container(named).put("ports", List.of(Map.of("name", "grpc", "containerPort", 9084)));
+    assertTrue(
+        ManifestRules.check(List.of(named)).stream()
+            .anyMatch(p -> p.contains("port name grpc is not allowed")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> container(Map<String, Object> service) {
+    return (Map<String, Object>)
+        ((List<?>) ManifestRules.get(service, "spec", "template", "spec", "containers")).get(0);
+  }
+
+  @Test
   void webhookRulesCatchDanglingTriggersAndConsumerGroupsLeftOut() {
     Product future = Fixtures.withFutureFunctions();
     List<Map<String, Object>> all =
@@ -170,6 +246,42 @@ class SchemaValidationTest {
     assertTrue(
         problems.stream().anyMatch(p -> p.contains("consumerGroup must be set")),
         problems.toString());
+  }
+
+  @Test
+  void theSecretsExampleHasEveryKeyTheServicesReadAndOnlyPlaceholders() throws IOException {
+    Map<String, Object> example =
+        Yaml.read(
+                Files.readString(
+                    Fixtures.repoRoot().resolve("knative/manifests/secrets.example.yaml")))
+            .stream()
+            .filter(r -> Names.SECRET.equals(ManifestRules.get(r, "metadata", "name")))
+            .findFirst()
+            .orElseThrow();
+    Map<?, ?> data = (Map<?, ?>) example.get("stringData");
+    Set<String> read = new java.util.TreeSet<>();
+    for (Environment environment : Environment.values()) {
+      for (Map<String, Object> r :
+          new KnativeManifests(Fixtures.current()).all(environment, Images.PLACEHOLDER)) {
+        if (!"Service".equals(r.get("kind"))) {
+          continue;
+        }
+        for (Object c : (List<?>) ManifestRules.get(r, "spec", "template", "spec", "containers")) {
+          Object env = ManifestRules.get(c, "env");
+          for (Object e : env instanceof List<?> list ? list : List.of()) {
+            if (ManifestRules.get(e, "valueFrom", "secretKeyRef") != null) {
+              assertEquals(Names.SECRET, ManifestRules.get(e, "valueFrom", "secretKeyRef", "name"));
+              read.add((String) ManifestRules.get(e, "valueFrom", "secretKeyRef", "key"));
+            }
+          }
+        }
+      }
+    }
+    List<String> missing = read.stream().filter(k -> !data.containsKey(k)).toList();
+    assertEquals(List.of(), missing, "keys the Services read but secrets.example.yaml lacks");
+    for (Map.Entry<?, ?> e : data.entrySet()) {
+      assertTrue(String.valueOf(e.getValue()).contains("CHANGE-ME"), e.getKey() + " is real?");
+    }
   }
 
   @Test
