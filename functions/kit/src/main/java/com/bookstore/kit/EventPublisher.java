@@ -2,6 +2,7 @@ package com.bookstore.kit;
 
 import com.bookstore.events.Routing;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,14 +30,18 @@ import org.jboss.logging.Logger;
 public class EventPublisher {
   private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
-  private final String bootstrap;
+  private final Map<String, Object> kafkaConfig;
   private final String topic;
   private final boolean direct;
   private volatile KafkaProducer<String, byte[]> producer;
 
+  /**
+   * {@code kafkaConfig} is every {@code kafka.*} property (bootstrap servers, and on a cluster the
+   * security protocol, SASL mechanism and JAAS login), as Quarkus collects them for all clients.
+   */
   EventPublisher(
-      KitConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-    this.bootstrap = bootstrap;
+      KitConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    this.kafkaConfig = kafkaConfig;
     this.topic = Routing.of(config.functionName()).topic();
     this.direct = config.kafka().direct();
   }
@@ -103,7 +108,12 @@ public class EventPublisher {
       synchronized (this) {
         if (producer == null) {
           Properties props = new Properties();
-          props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+          kafkaConfig.forEach(
+              (k, v) -> {
+                if (ProducerConfig.configNames().contains(k)) {
+                  props.put(k, v);
+                }
+              });
           props.put(ProducerConfig.ACKS_CONFIG, "all");
           props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
           props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
