@@ -23,8 +23,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes answers to the function's workflow topic as binary-mode CloudEvents ({@code ce_} headers,
- * {@code partitionkey} as the record key). Idempotent producer with acks=all, created on first use
- * so a function that only answers over HTTP never opens a Kafka connection.
+ * {@code partitionkey} as the record key). Idempotent producer with acks=all, created at start.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -32,7 +31,6 @@ public class EventPublisher {
 
   private final Map<String, Object> kafkaConfig;
   private final String topic;
-  private final boolean direct;
   private volatile KafkaProducer<String, byte[]> producer;
 
   /**
@@ -43,23 +41,21 @@ public class EventPublisher {
       KitConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.kafkaConfig = kafkaConfig;
     this.topic = Routing.of(config.functionName()).topic();
-    this.direct = config.kafka().direct();
   }
 
   /**
-   * In Kafka-direct mode, creates the producer and fetches the topic's metadata off the event loop
-   * at start: a producer's first send otherwise blocks its caller (an event-loop thread) while it
-   * fetches metadata.
+   * Creates the producer and fetches the topic's metadata off the event loop at start: a producer's
+   * first send otherwise blocks its caller (an event-loop thread) while it fetches metadata. Every
+   * mode publishes to Kafka (Kafka-direct answers, events a function emits on its own, the extra
+   * events of an answer on Knative), so every mode warms up.
    */
   void prepare(@Observes StartupEvent start) {
-    if (direct) {
-      CompletableFuture.runAsync(() -> producer().partitionsFor(topic))
-          .exceptionally(
-              f -> {
-                LOG.warnf("Kafka metadata for %s not fetched at start: %s", topic, f.toString());
-                return null;
-              });
-    }
+    CompletableFuture.runAsync(() -> producer().partitionsFor(topic))
+        .exceptionally(
+            f -> {
+              LOG.warnf("Kafka metadata for %s not fetched at start: %s", topic, f.toString());
+              return null;
+            });
   }
 
   public String topic() {

@@ -3,6 +3,7 @@ package com.bookstore.stock;
 import com.bookstore.events.EventTypes;
 import com.bookstore.events.OrderEvent;
 import com.bookstore.events.stock.CommitStock;
+import com.bookstore.events.stock.ExpireStock;
 import com.bookstore.events.stock.ReleaseStock;
 import com.bookstore.events.stock.ReserveStock;
 import com.bookstore.kit.Answer;
@@ -15,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * {@code stock.reserve} -> {@code stock.reserved} | {@code stock.rejected}; {@code stock.commit} ->
  * {@code stock.committed} | {@code stock.rejected}; {@code stock.release} -> {@code
- * stock.released}. The subject of every answer is the order id.
+ * stock.released}; {@code stock.expire} (from the sweep) -> {@code stock.expired}. The subject of
+ * every answer is the order id.
  */
 @ApplicationScoped
 public class ReserveStockFunction implements CloudEventFunction {
@@ -36,6 +38,8 @@ public class ReserveStockFunction implements CloudEventFunction {
           case EventTypes.STOCK_COMMIT -> stock.commit(event.data(CommitStock.class).orderId());
           case EventTypes.STOCK_RELEASE ->
               stock.release(event.data(ReleaseStock.class).orderId()).map(r -> (OrderEvent) r);
+          case EventTypes.STOCK_EXPIRE ->
+              stock.expire(event.data(ExpireStock.class).orderId()).map(r -> (OrderEvent) r);
           default ->
               Uni.createFrom().failure(FunctionException.fatal("routed " + event.type(), null));
         };

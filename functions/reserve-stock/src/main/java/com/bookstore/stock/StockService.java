@@ -2,6 +2,7 @@ package com.bookstore.stock;
 
 import com.bookstore.events.OrderEvent;
 import com.bookstore.events.stock.StockCommitted;
+import com.bookstore.events.stock.StockExpired;
 import com.bookstore.events.stock.StockLine;
 import com.bookstore.events.stock.StockRejected;
 import com.bookstore.events.stock.StockReleased;
@@ -169,6 +170,44 @@ public class StockService {
                                 r.updatedAt = now();
                               })
                           .replaceWith(new StockReleased(orderId, lines));
+                    }));
+  }
+
+  /**
+   * Gives back a hold that is still {@code RESERVED} past its expiry (the sweep's {@code
+   * stock.expire}); answers the lines given back. Anything else (committed, released, expired
+   * already, not yet due, no reservation) is left alone and answered with no lines, so a repeat
+   * changes nothing and a committed sale is never touched.
+   *
+   * <p>One conditional UPDATE takes the row's lock and decides: a concurrent commit or release
+   * either finishes first (the status no longer matches) or waits for this one. "Due" is judged by
+   * the database clock, the clock the sweep used to find the hold, so what the sweep sends is never
+   * refused as not yet due by a clock that lags behind.
+   */
+  public Uni<StockExpired> expire(String orderId) {
+    return sessions.withTransaction(
+        session ->
+            session
+                .createNativeQuery(
+                    "with expired as (update stock.reservation set status = 'EXPIRED',"
+                        + " updated_at = now(), version = version + 1"
+                        + " where order_id = ?1 and status = 'RESERVED' and expires_at <= now()"
+                        + " returning items) select items from expired",
+                    String.class)
+                .setParameter(1, orderId)
+                .getResultList()
+                .flatMap(
+                    rows -> {
+                      if (rows.isEmpty()) {
+                        return Uni.createFrom().item(new StockExpired(orderId, List.of()));
+                      }
+                      // Stored merged and sorted by ISBN: rows are locked in the usual order.
+                      List<StockLine> lines = Lines.fromJson(rows.get(0));
+                      return adjust(
+                              session,
+                              lines,
+                              "update stock.stock_level set reserved = reserved - ?1 where isbn = ?2")
+                          .replaceWith(new StockExpired(orderId, lines));
                     }));
   }
 
