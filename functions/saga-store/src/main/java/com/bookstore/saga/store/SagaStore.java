@@ -1,0 +1,266 @@
+package com.bookstore.saga.store;
+
+import com.bookstore.events.EventJson;
+import com.bookstore.events.order.OrderPlaced;
+import com.bookstore.kit.FunctionException;
+import com.bookstore.kit.saga.SagaState;
+import com.bookstore.kit.saga.SagaStatus;
+import com.bookstore.kit.saga.StepState;
+import com.bookstore.kit.saga.StepStatus;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Sagas in PostgreSQL (schema {@code saga}) on the reactive client. Built for the saga's hot path:
+ * a transition is one {@link #load} (one query, steps aggregated alongside the saga row) and one
+ * {@link #update} (one statement: the saga row under its version, and only the steps that changed,
+ * in data-modifying CTEs that apply only if the row matched). A single statement is atomic on its
+ * own, so there is no BEGIN/COMMIT round trip either.
+ */
+@ApplicationScoped
+public class SagaStore {
+
+  private static final String COLUMNS =
+      """
+      select s.id, s.definition, s.status, s.current_step::int as current_step, s.failure_reason,
+             s.deadline, s.version, s.applied_replies, s.last_input, s.order_data::text as order_data,
+             s.created_at, s.updated_at,
+             st.names, st.statuses, st.attempts, st.compensation_attempts
+        from saga.saga s
+        cross join lateral (
+          select array_agg(name order by index) as names,
+                 array_agg(status order by index) as statuses,
+                 array_agg(attempts order by index) as attempts,
+                 array_agg(compensation_attempts order by index) as compensation_attempts
+            from saga.saga_step where saga_id = s.id) st
+      """;
+
+  private static final String LOAD = COLUMNS + " where s.id = $1";
+
+  private static final String STUCK =
+      COLUMNS + " where s.status = 'STUCK' order by s.updated_at limit $1::int";
+
+  /** The saga row and all its steps, or nothing when the id is taken (a duplicate start). */
+  private static final String INSERT =
+      """
+      with s as (
+        insert into saga.saga (id, definition, status, current_step, failure_reason, deadline,
+                               version, applied_replies, last_input, order_data, created_at,
+                               updated_at)
+        values ($1, $2, $3, $4::int, $5, $6::timestamptz, $7::bigint, $8::text[], $9,
+                $10::text::jsonb, $11::timestamptz, $11::timestamptz)
+        on conflict (id) do nothing
+        returning id),
+      st as (
+        insert into saga.saga_step (saga_id, index, name, status, attempts, compensation_attempts)
+        select s.id, u.idx, u.name, u.status, u.attempts, u.compensation_attempts
+          from s, unnest($12::int[], $13::text[], $14::text[], $15::int[], $16::int[])
+                  as u(idx, name, status, attempts, compensation_attempts)
+        returning 1)
+      select count(*)::int as written from s
+      """;
+
+  /**
+   * The optimistic lock: the row is written only at the version it was read with, and the changed
+   * steps only if the row was (they join on the CTE's output). Zero means a concurrent input won.
+   */
+  private static final String UPDATE =
+      """
+      with s as (
+        update saga.saga
+           set status = $3, current_step = $4::int, failure_reason = $5,
+               deadline = $6::timestamptz, version = $7::bigint, applied_replies = $8::text[],
+               last_input = $9, updated_at = $10::timestamptz
+         where id = $1 and version = $2::bigint
+        returning id),
+      st as (
+        update saga.saga_step t
+           set status = u.status, attempts = u.attempts,
+               compensation_attempts = u.compensation_attempts
+          from s, unnest($11::int[], $12::text[], $13::int[], $14::int[])
+                  as u(idx, status, attempts, compensation_attempts)
+         where t.saga_id = s.id and t.index = u.idx
+        returning 1)
+      select count(*)::int as written from s
+      """;
+
+  private final Pool pool;
+
+  public SagaStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Stores a new saga with its order. False when a saga with this id exists already (a second
+   * {@code order.placed} for the same order): nothing is changed then.
+   */
+  public Uni<Boolean> insert(SagaState state, OrderPlaced order, String input, Instant now) {
+    List<StepState> steps = state.steps();
+    Integer[] indexes = new Integer[steps.size()];
+    String[] names = new String[steps.size()];
+    String[] statuses = new String[steps.size()];
+    Integer[] attempts = new Integer[steps.size()];
+    Integer[] compensationAttempts = new Integer[steps.size()];
+    for (int i = 0; i < steps.size(); i++) {
+      StepState step = steps.get(i);
+      indexes[i] = i;
+      names[i] = step.name();
+      statuses[i] = step.status().name();
+      attempts[i] = step.attempts();
+      compensationAttempts[i] = step.compensationAttempts();
+    }
+    Tuple params =
+        Tuple.from(
+            Arrays.asList(
+                state.sagaId(),
+                state.definitionName(),
+                state.status().name(),
+                state.current(),
+                state.failureReason(),
+                time(state.deadline()),
+                state.version(),
+                state.appliedReplies().toArray(String[]::new),
+                input,
+                json(order),
+                time(now),
+                indexes,
+                names,
+                statuses,
+                attempts,
+                compensationAttempts));
+    return pool.preparedQuery(INSERT)
+        .execute(params)
+        .map(rows -> rows.iterator().next().getInteger("written") == 1);
+  }
+
+  public Uni<Optional<StoredSaga>> load(String sagaId) {
+    return pool.preparedQuery(LOAD)
+        .execute(Tuple.of(sagaId))
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+  }
+
+  /**
+   * Writes {@code next} over {@code previous} if the stored saga is still at {@code previous}'s
+   * version. Only the steps that differ are sent. False when another input got there first.
+   */
+  public Uni<Boolean> update(SagaState previous, SagaState next, String input, Instant now) {
+    if (!previous.sagaId().equals(next.sagaId())
+        || previous.steps().size() != next.steps().size()) {
+      throw new IllegalArgumentException(
+          "cannot write saga " + next.sagaId() + " over saga " + previous.sagaId());
+    }
+    List<Integer> indexes = new ArrayList<>();
+    List<String> statuses = new ArrayList<>();
+    List<Integer> attempts = new ArrayList<>();
+    List<Integer> compensationAttempts = new ArrayList<>();
+    for (int i = 0; i < next.steps().size(); i++) {
+      StepState step = next.steps().get(i);
+      if (!step.equals(previous.steps().get(i))) {
+        indexes.add(i);
+        statuses.add(step.status().name());
+        attempts.add(step.attempts());
+        compensationAttempts.add(step.compensationAttempts());
+      }
+    }
+    Tuple params =
+        Tuple.from(
+            Arrays.asList(
+                next.sagaId(),
+                previous.version(),
+                next.status().name(),
+                next.current(),
+                next.failureReason(),
+                time(next.deadline()),
+                next.version(),
+                next.appliedReplies().toArray(String[]::new),
+                input,
+                time(now),
+                indexes.toArray(Integer[]::new),
+                statuses.toArray(String[]::new),
+                attempts.toArray(Integer[]::new),
+                compensationAttempts.toArray(Integer[]::new)));
+    return pool.preparedQuery(UPDATE)
+        .execute(params)
+        .map(rows -> rows.iterator().next().getInteger("written") == 1);
+  }
+
+  /** The operators' query: stuck sagas, longest stuck first. */
+  public Uni<List<StoredSaga>> stuck(int limit) {
+    return pool.preparedQuery(STUCK)
+        .execute(Tuple.of(limit))
+        .map(
+            rows -> {
+              List<StoredSaga> found = new ArrayList<>();
+              rows.forEach(row -> found.add(read(row)));
+              return found;
+            });
+  }
+
+  private static StoredSaga read(Row row) {
+    String[] names = row.getArrayOfStrings("names");
+    String[] statuses = row.getArrayOfStrings("statuses");
+    Integer[] attempts = row.getArrayOfIntegers("attempts");
+    Integer[] compensationAttempts = row.getArrayOfIntegers("compensation_attempts");
+    List<StepState> steps = new ArrayList<>(names.length);
+    for (int i = 0; i < names.length; i++) {
+      steps.add(
+          new StepState(
+              names[i], StepStatus.valueOf(statuses[i]), attempts[i], compensationAttempts[i]));
+    }
+    SagaState state =
+        new SagaState(
+            row.getString("id"),
+            row.getString("definition"),
+            SagaStatus.valueOf(row.getString("status")),
+            row.getInteger("current_step"),
+            row.getString("failure_reason"),
+            row.getLong("version"),
+            steps,
+            instant(row.getOffsetDateTime("deadline")),
+            Set.of(row.getArrayOfStrings("applied_replies")));
+    return new StoredSaga(
+        state,
+        order(row.getString("order_data")),
+        row.getString("last_input"),
+        instant(row.getOffsetDateTime("created_at")),
+        instant(row.getOffsetDateTime("updated_at")));
+  }
+
+  private static String json(OrderPlaced order) {
+    try {
+      return EventJson.mapper().writeValueAsString(order);
+    } catch (JsonProcessingException e) {
+      throw FunctionException.fatal("cannot write order " + order.orderId(), e);
+    }
+  }
+
+  private static OrderPlaced order(String json) {
+    try {
+      return EventJson.mapper().readValue(json, OrderPlaced.class);
+    } catch (JsonProcessingException e) {
+      throw FunctionException.fatal("stored order is unreadable: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}

@@ -1,0 +1,241 @@
+package com.bookstore.saga.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bookstore.events.EventJson;
+import com.bookstore.events.EventTypes;
+import com.bookstore.kit.Answer;
+import com.bookstore.kit.CloudEvent;
+import com.bookstore.kit.FunctionException;
+import com.bookstore.kit.saga.SagaStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runner on the real PostgreSQL: races, replays, ignored and unknown inputs. */
+class SagaRunnerTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static TestDatabase db;
+  private static SagaStore store;
+  private static final MovableClock clock = new MovableClock();
+  private static SagaRunner runner;
+
+  @BeforeAll
+  static void connect() {
+    db = new TestDatabase();
+    store = new SagaStore(db.pool);
+    runner =
+        new SagaRunner(
+            store, new OrderSaga(step -> Duration.ofSeconds(10), 600), "saga-step", clock);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    db.close();
+  }
+
+  private static Answer await(Uni<Answer> answer) {
+    return answer.await().atMost(WAIT);
+  }
+
+  private static String start(String id) {
+    Answer answer =
+        await(runner.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
+    assertEquals(1, answer.events().size());
+    return id;
+  }
+
+  private static StoredSaga load(String id) {
+    return store.load(id).await().atMost(WAIT).orElseThrow();
+  }
+
+  private static JsonNode data(CloudEvent event) throws Exception {
+    return EventJson.mapper().readTree(event.data());
+  }
+
+  @Test
+  void startSendsStockReserveWithTheOrdersLinesAndTheConfiguredHold() throws Exception {
+    String id = Fixtures.newOrderId();
+    CloudEvent placed = Fixtures.event(EventTypes.ORDER_PLACED, id);
+    Answer answer = await(runner.start(placed, Fixtures.order(id)));
+
+    CloudEvent reserve = answer.events().get(0);
+    assertEquals(EventTypes.STOCK_RESERVE, reserve.type());
+    assertEquals(id + ":reserve-stock:action:1", reserve.id());
+    assertEquals("/bookstore/functions/saga-step", reserve.source());
+    assertEquals(id, reserve.subject());
+    assertEquals(id, reserve.partitionKey());
+    JsonNode data = data(reserve);
+    assertEquals(600, data.get("holdSeconds").asInt());
+    assertEquals("161729494X", data.get("items").get(1).get("isbn").asText());
+    assertEquals(2, data.get("items").get(1).get("quantity").asInt());
+    assertEquals(0, load(id).state().version());
+  }
+
+  @Test
+  void twoRepliesRacingFromTheSameVersionLeaveExactlyOneTransition() {
+    long racesBefore = runner.racesLost();
+    // Both replies load version 0 at once; rounds go on until a loser has had to reload.
+    for (int round = 0; round < 10 || (round < 100 && runner.racesLost() == racesBefore); round++) {
+      String id = start(Fixtures.newOrderId());
+      List<Answer> answers =
+          Uni.combine()
+              .all()
+              .unis(
+                  runner.onReply(Fixtures.event(EventTypes.STOCK_RESERVED, id), id),
+                  runner.onReply(Fixtures.event(EventTypes.STOCK_REJECTED, id), id))
+              .asTuple()
+              .map(t -> List.of(t.getItem1(), t.getItem2()))
+              .await()
+              .atMost(WAIT);
+
+      // The loser reloads and the engine calls it late: it answers nothing.
+      assertEquals(1, answers.stream().filter(a -> !a.events().isEmpty()).count());
+      StoredSaga saga = load(id);
+      assertEquals(1, saga.state().version(), "one transition in round " + round);
+      String emitted =
+          answers.stream()
+              .filter(a -> !a.events().isEmpty())
+              .findFirst()
+              .orElseThrow()
+              .events()
+              .get(0)
+              .type();
+      if (saga.state().status() == SagaStatus.RUNNING) {
+        assertEquals(EventTypes.PAYMENT_AUTHORIZE, emitted);
+      } else {
+        assertEquals(SagaStatus.FAILED, saga.state().status());
+        assertEquals(EventTypes.SAGA_FAILED, emitted);
+      }
+    }
+    assertTrue(runner.racesLost() > racesBefore, "no round lost the optimistic race");
+  }
+
+  @Test
+  void theEventThatMadeTheLatestTransitionIsAnsweredAgainWithTheSameEvents() {
+    String id = start(Fixtures.newOrderId());
+    CloudEvent reserved = Fixtures.event(EventTypes.STOCK_RESERVED, id);
+    Answer first = await(runner.onReply(reserved, id));
+
+    Answer again = await(runner.onReply(reserved, id));
+
+    assertEquals(first.events(), again.events());
+    assertEquals(id + ":authorize-payment:action:1", again.events().get(0).id());
+    assertEquals(1, load(id).state().version());
+  }
+
+  @Test
+  void aRedeliveredOrderPlacedAnswersTheSameStockReserveAndAnotherIsADuplicate() {
+    String id = Fixtures.newOrderId();
+    CloudEvent placed = Fixtures.event(EventTypes.ORDER_PLACED, id);
+    Answer first = await(runner.start(placed, Fixtures.order(id)));
+
+    assertEquals(first.events(), await(runner.start(placed, Fixtures.order(id))).events());
+    assertEquals(
+        List.of(),
+        await(runner.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)))
+            .events());
+    assertEquals(0, load(id).state().version());
+  }
+
+  @Test
+  void aDuplicateOfAnOlderReplyChangesNothingAndSendsNothing() {
+    String id = start(Fixtures.newOrderId());
+    CloudEvent reserved = Fixtures.event(EventTypes.STOCK_RESERVED, id);
+    await(runner.onReply(reserved, id));
+    await(runner.onReply(Fixtures.event(EventTypes.PAYMENT_AUTHORIZED, id), id));
+
+    assertEquals(List.of(), await(runner.onReply(reserved, id)).events());
+    assertEquals(2, load(id).state().version());
+  }
+
+  @Test
+  void aReplyForASagaThatDoesNotExistIsAcknowledgedWithNothing() {
+    String id = Fixtures.newOrderId();
+    assertEquals(
+        List.of(),
+        await(runner.onReply(Fixtures.event(EventTypes.STOCK_RESERVED, id), id)).events());
+    assertTrue(store.load(id).await().atMost(WAIT).isEmpty());
+  }
+
+  @Test
+  void aReplyTypeOutsideTheTableIsABadEvent() {
+    String id = start(Fixtures.newOrderId());
+    FunctionException e =
+        assertThrows(
+            FunctionException.class,
+            () -> await(runner.onReply(Fixtures.event(EventTypes.STOCK_EXPIRED, id), id)));
+    assertEquals(FunctionException.Kind.BAD_EVENT, e.kind());
+    assertTrue(e.getMessage().contains(EventTypes.STOCK_EXPIRED), e.getMessage());
+  }
+
+  @Test
+  void aTimeoutBeforeTheDeadlineChangesNothingAndAfterItFailsTheStep() throws Exception {
+    String id = start(Fixtures.newOrderId());
+    assertEquals(
+        List.of(),
+        await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id)).events());
+    assertEquals(0, load(id).state().version());
+
+    clock.advance(Duration.ofSeconds(11));
+    Answer late = await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+    assertEquals(EventTypes.SAGA_FAILED, late.events().get(0).type());
+    assertEquals("reserve-stock timed out", data(late.events().get(0)).get("reason").asText());
+    assertEquals(id + ":failed", late.events().get(0).id());
+  }
+
+  @Test
+  void compensationOfATimedOutReservationReleasesTheStockWithTheReason() throws Exception {
+    String id = start(Fixtures.newOrderId());
+    clock.advance(Duration.ofSeconds(11));
+    await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+
+    Answer answer = await(runner.compensate(Fixtures.event(EventTypes.SAGA_FAILED, id), id));
+    CloudEvent release = answer.events().get(0);
+    assertEquals(EventTypes.STOCK_RELEASE, release.type());
+    assertEquals(id + ":reserve-stock:compensation:1", release.id());
+    assertEquals("reserve-stock timed out", data(release).get("reason").asText());
+
+    Answer cancelled = await(runner.onReply(Fixtures.event(EventTypes.STOCK_RELEASED, id), id));
+    CloudEvent fact = cancelled.events().get(0);
+    assertEquals(EventTypes.ORDER_CANCELLED, fact.type());
+    assertEquals("reserve-stock timed out", data(fact).get("reason").asText());
+    assertEquals(12499, data(fact).get("total").get("cents").asLong());
+    assertEquals(SagaStatus.COMPENSATED, load(id).state().status());
+  }
+
+  /** A clock the test moves forward, so deadlines pass without waiting. */
+  static final class MovableClock extends Clock {
+    private volatile Duration offset = Duration.ZERO;
+
+    void advance(Duration by) {
+      offset = offset.plus(by);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(offset);
+    }
+  }
+}
