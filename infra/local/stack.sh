@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The local stack for development, tests and CI: a real Kafka broker (KRaft, one node), Redis and
-# PostgreSQL on loopback (127.0.0.1 only), without Docker or systemd. Installs what is missing
-# (Debian packages; Kafka's jars from Maven Central), waits until each server really answers,
-# creates the topics (topics.txt) and the databases, is safe to run again, and stops by PID.
+# The local stack for development, tests and CI: a real Kafka broker (KRaft, one node), Redis,
+# PostgreSQL and an SMTP server (GreenMail) on loopback (127.0.0.1 only), without Docker or systemd.
+# Installs what is missing (Debian packages; Kafka's and GreenMail's jars from Maven Central), waits
+# until each server really answers, creates the topics (topics.txt) and the databases, is safe to
+# run again, and stops by PID.
 #
-#   infra/local/stack.sh up | down | status | env | reset | kafka-classpath
+#   infra/local/stack.sh up | down | status | env | reset | kafka-classpath | mail-count ADDRESS
 #
 #   up               install what is missing, start what is not running, wait, create topics/databases
 #   down             stop the servers (SIGTERM by PID, SIGKILL after 20 s), remove the pid files
@@ -12,9 +13,11 @@
 #   env              `export VAR=value` lines: eval "$(infra/local/stack.sh env)"
 #   reset            down, then delete the data folder (BOOKSTORE_STACK_DIR)
 #   kafka-classpath  the Kafka jars as a classpath, to run Kafka's own tools
+#   mail-count ADDRESS  how many e-mails the SMTP server has received for ADDRESS (0 if none)
 #
 # Settings (environment, with defaults): BOOKSTORE_KAFKA_PORT (19092),
 # BOOKSTORE_KAFKA_CONTROLLER_PORT (19093), BOOKSTORE_REDIS_PORT (16379), BOOKSTORE_PG_PORT (15432),
+# BOOKSTORE_SMTP_PORT (13025), BOOKSTORE_MAIL_API_PORT (13080: the SMTP server's REST API),
 # BOOKSTORE_PG_DB (bookstore; tests use ${BOOKSTORE_PG_DB}_test too), BOOKSTORE_PG_USER (bookstore),
 # BOOKSTORE_PG_PASSWORD (bookstore-local: a development credential for this loopback-only server),
 # BOOKSTORE_STACK_DIR (infra/local/.run in this checkout: data, logs and pid files).
@@ -27,12 +30,14 @@ KAFKA_PORT="${BOOKSTORE_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${BOOKSTORE_KAFKA_CONTROLLER_PORT:-19093}"
 REDIS_PORT="${BOOKSTORE_REDIS_PORT:-16379}"
 PG_PORT="${BOOKSTORE_PG_PORT:-15432}"
+SMTP_PORT="${BOOKSTORE_SMTP_PORT:-13025}"
+MAIL_API_PORT="${BOOKSTORE_MAIL_API_PORT:-13080}"
 PG_DB="${BOOKSTORE_PG_DB:-bookstore}"
 PG_USER="${BOOKSTORE_PG_USER:-bookstore}"
 PG_PASSWORD="${BOOKSTORE_PG_PASSWORD:-bookstore-local}"
 STACK_DIR="${BOOKSTORE_STACK_DIR:-$REPO_ROOT/infra/local/.run}"
 
-for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT" "$PG_PORT"; do
+for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT" "$PG_PORT" "$SMTP_PORT" "$MAIL_API_PORT"; do
   [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] \
     || { echo "stack: not a port number: '$port'" >&2; exit 2; }
 done
@@ -44,6 +49,7 @@ set_dirs() {
   KAFKA_DIR="$STACK_DIR/kafka"
   REDIS_DIR="$STACK_DIR/redis"
   PG_DIR="$STACK_DIR/postgres"
+  GREENMAIL_DIR="$STACK_DIR/greenmail"
 }
 set_dirs
 
@@ -124,32 +130,37 @@ install_missing() {
   say "install: done ($(since "$start") s)"
 }
 
-kafka_libs() {
-  local want have="" log="$KAFKA_DIR/mvn.log" start
-  want="$(sha256sum "$HERE/kafka/pom.xml")"
+# maven_libs NAME: the jars of infra/local/NAME/pom.xml in $STACK_DIR/NAME/libs, fetched from
+# Maven Central when missing or when that pom changed (kafka: the broker; greenmail: the SMTP server).
+maven_libs() {
+  local name="$1" dir="$STACK_DIR/$1" want have="" log start
+  log="$dir/mvn.log"
+  want="$(sha256sum "$HERE/$name/pom.xml")"
   want="${want%% *}"
-  [ -f "$KAFKA_DIR/libs/.pom.sha256" ] && have="$(<"$KAFKA_DIR/libs/.pom.sha256")"
+  [ -f "$dir/libs/.pom.sha256" ] && have="$(<"$dir/libs/.pom.sha256")"
   [ "$have" = "$want" ] && return 0
-  if [ -d "$KAFKA_DIR/libs" ] && kafka_pid >/dev/null; then
-    # Never swap the jars under a running broker. (No marker at all: jars fetched by an older
+  if [ -d "$dir/libs" ] && server_pid "$name" >/dev/null; then
+    # Never swap the jars under a running server. (No marker at all: jars fetched by an older
     # stack.sh; they are refreshed at the next start.)
-    [ -f "$KAFKA_DIR/libs/.pom.sha256" ] \
-      && say "kafka: infra/local/kafka/pom.xml changed; run 'down' then 'up' to use the new jars"
+    [ -f "$dir/libs/.pom.sha256" ] \
+      && say "$name: infra/local/$name/pom.xml changed; run 'down' then 'up' to use the new jars"
     return 0
   fi
-  command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch Kafka's jars)"
+  command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch the $name jars)"
   start="$(now_us)"
-  say "kafka: fetching the jars from Maven Central (infra/local/kafka/pom.xml)"
-  mkdir -p "$KAFKA_DIR"
-  rm -rf "$KAFKA_DIR/libs.tmp"
-  mvn -q -B -ntp -Dstyle.color=never -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$KAFKA_DIR/libs.tmp" >"$log" 2>&1 \
-    || fail "kafka: cannot fetch the Kafka jars (mvn)" "$log"
-  printf '%s\n' "$want" >"$KAFKA_DIR/libs.tmp/.pom.sha256"
-  rm -rf "$KAFKA_DIR/libs"
-  mv "$KAFKA_DIR/libs.tmp" "$KAFKA_DIR/libs"
-  say "kafka: $(find "$KAFKA_DIR/libs" -name '*.jar' | wc -l) jars in $KAFKA_DIR/libs ($(since "$start") s)"
+  say "$name: fetching the jars from Maven Central (infra/local/$name/pom.xml)"
+  mkdir -p "$dir"
+  rm -rf "$dir/libs.tmp"
+  mvn -q -B -ntp -Dstyle.color=never -f "$HERE/$name/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$dir/libs.tmp" >"$log" 2>&1 \
+    || fail "$name: cannot fetch the $name jars (mvn)" "$log"
+  printf '%s\n' "$want" >"$dir/libs.tmp/.pom.sha256"
+  rm -rf "$dir/libs"
+  mv "$dir/libs.tmp" "$dir/libs"
+  say "$name: $(find "$dir/libs" -name '*.jar' | wc -l) jars in $dir/libs ($(since "$start") s)"
 }
+kafka_libs() { maven_libs kafka; }
+greenmail_libs() { maven_libs greenmail; }
 
 # ---------------------------------------------------------------------------------------------
 # Processes. A server is ours when its PID is alive AND it runs from our folder, so a stale pid
@@ -176,12 +187,19 @@ is_kafka() {
 # redis-server --dir and postgres -D both chdir into their folder.
 is_redis() { [ "$(comm_of "$1")" = redis-server ] && [ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$REDIS_DIR" ]; }
 is_postgres() { [ "$(comm_of "$1")" = postgres ] && [ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$PG_DIR/data" ]; }
+is_greenmail() {
+  local cmdline
+  [ "$(comm_of "$1")" = java ] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"-cp $GREENMAIL_DIR/libs/* com.icegreen.greenmail.standalone.GreenMailStandaloneRunner"* ]]
+}
 
 pidfile_of() {
   case "$1" in
     kafka) printf '%s' "$KAFKA_DIR/kafka.pid" ;;
     redis) printf '%s' "$REDIS_DIR/redis.pid" ;;
     postgres) printf '%s' "$PG_DIR/data/postmaster.pid" ;; # written by postgres itself
+    greenmail) printf '%s' "$GREENMAIL_DIR/greenmail.pid" ;;
   esac
 }
 
@@ -622,6 +640,130 @@ SQL
 }
 
 # ---------------------------------------------------------------------------------------------
+# SMTP: GreenMail standalone (one jar from Maven Central). It accepts mail for any address and keeps
+# it in memory, one mailbox per recipient, readable over its REST API: functions send real mail,
+# scripts count what arrived. Nothing leaves this machine.
+
+greenmail_answers() {
+  [ "$(curl -s -m "${1:-2}" "http://127.0.0.1:$MAIL_API_PORT/api/service/readiness" 2>/dev/null)" \
+    = '{"message":"Service running"}' ] && port_open "$SMTP_PORT"
+}
+
+greenmail_config() {
+  cat >"$GREENMAIL_DIR/log4j2.properties" <<EOF
+# Written by infra/local/stack.sh: the SMTP server's log, $GREENMAIL_DIR/greenmail.log (10 MB x 2).
+appender.file.type=RollingFile
+appender.file.name=file
+appender.file.fileName=$GREENMAIL_DIR/greenmail.log
+appender.file.filePattern=$GREENMAIL_DIR/greenmail.log.%i
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=%d %-5p %c{1} %m%n
+appender.file.policies.type=Policies
+appender.file.policies.size.type=SizeBasedTriggeringPolicy
+appender.file.policies.size.size=10MB
+appender.file.strategy.type=DefaultRolloverStrategy
+appender.file.strategy.max=2
+rootLogger.level=INFO
+rootLogger.appenderRef.file.ref=file
+# otherwise one line per new recipient
+logger.users.name=com.icegreen.greenmail.user.UserManager
+logger.users.level=WARN
+logger.jersey.name=org.glassfish.jersey
+logger.jersey.level=ERROR
+EOF
+}
+
+GREENMAIL_LAUNCHED=""
+GREENMAIL_START=""
+GREENMAIL_FOREIGN=0
+
+# greenmail_start: starts the SMTP server unless it runs (does not wait: see greenmail_ready).
+greenmail_start() {
+  local pid port
+  mkdir -p "$GREENMAIL_DIR"
+  if pid="$(server_pid greenmail)"; then
+    printf '%s\n' "$pid" >"$GREENMAIL_DIR/greenmail.pid"
+    return 0
+  fi
+  rm -f "$GREENMAIL_DIR/greenmail.pid"
+  if port_open "$SMTP_PORT" && greenmail_answers 5; then
+    GREENMAIL_FOREIGN=1
+    foreign greenmail "$SMTP_PORT"
+    return 0
+  fi
+  for port in "$SMTP_PORT" "$MAIL_API_PORT"; do
+    port_open "$port" && die "greenmail: port $port is taken by another process$(port_owner "$port")" \
+      "(BOOKSTORE_SMTP_PORT / BOOKSTORE_MAIL_API_PORT choose others)"
+  done
+  local jars=("$GREENMAIL_DIR"/libs/*.jar)
+  [ -f "${jars[0]}" ] || die "greenmail: no jar in $GREENMAIL_DIR/libs"
+  greenmail_config
+  GREENMAIL_START="$(now_us)"
+  # Mail is kept in memory, so the heap bounds it (infra/local/README.md: how to purge it).
+  (
+    cd "$GREENMAIL_DIR"
+    exec 9>&- # the servers must not inherit the stack's lock
+    exec setsid java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+      -Dlog4j2.configurationFile="$GREENMAIL_DIR/log4j2.properties" \
+      -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT" \
+      -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$MAIL_API_PORT" \
+      -Dgreenmail.auth.disabled \
+      -cp "$GREENMAIL_DIR/libs/*" com.icegreen.greenmail.standalone.GreenMailStandaloneRunner \
+      </dev/null >"$GREENMAIL_DIR/stdout.log" 2>&1
+  ) &
+  GREENMAIL_LAUNCHED=$!
+  printf '%s\n' "$GREENMAIL_LAUNCHED" >"$GREENMAIL_DIR/greenmail.pid"
+}
+
+# greenmail_ready: waits (30 s at most) until SMTP accepts connections and the API says it runs.
+greenmail_ready() {
+  local i pid
+  [ "$GREENMAIL_FOREIGN" = 1 ] && return 0
+  if [ -z "$GREENMAIL_LAUNCHED" ]; then
+    pid="$(server_pid greenmail)" || die "greenmail: not running"
+    greenmail_answers 10 \
+      || fail "greenmail: running (pid $pid) but not answering on 127.0.0.1:$SMTP_PORT / :$MAIL_API_PORT" \
+        "$GREENMAIL_DIR/greenmail.log"
+    say "greenmail: running (pid $pid) on 127.0.0.1:$SMTP_PORT (SMTP), API http://127.0.0.1:$MAIL_API_PORT"
+    return 0
+  fi
+  for ((i = 0; i < 300; i++)); do
+    if ! pid_alive "$GREENMAIL_LAUNCHED" && ! server_pid greenmail >/dev/null; then
+      rm -f "$GREENMAIL_DIR/greenmail.pid"
+      fail "greenmail: exited during start-up" "$GREENMAIL_DIR/stdout.log" "$GREENMAIL_DIR/greenmail.log"
+    fi
+    if greenmail_answers 1; then
+      pid="$(server_pid greenmail)" || pid="$GREENMAIL_LAUNCHED"
+      printf '%s\n' "$pid" >"$GREENMAIL_DIR/greenmail.pid"
+      say "greenmail: ready on 127.0.0.1:$SMTP_PORT (SMTP), API http://127.0.0.1:$MAIL_API_PORT, pid $pid ($(since "$GREENMAIL_START") s)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  fail "greenmail: not answering on 127.0.0.1:$SMTP_PORT / :$MAIL_API_PORT after 30 s (still running: 'down' stops it)" \
+    "$GREENMAIL_DIR/stdout.log" "$GREENMAIL_DIR/greenmail.log"
+}
+
+# mail_count ADDRESS: how many messages ADDRESS's inbox holds. GreenMail makes a mailbox on the
+# first message to an address; before that its API answers 400 "User ... not found": that is 0.
+mail_count() {
+  local address="$1" out code
+  [ -n "$address" ] || die "usage: stack.sh mail-count ADDRESS"
+  command -v jq >/dev/null || die "jq not found ('up' installs it)"
+  out="$(curl -s -m 10 -w '\n%{http_code}' \
+    "http://127.0.0.1:$MAIL_API_PORT/api/user/$(jq -rn --arg a "$address" '$a | @uri')/messages/INBOX")" \
+    || die "greenmail: no answer on http://127.0.0.1:$MAIL_API_PORT ('up' starts it)"
+  code="${out##*$'\n'}"
+  out="${out%$'\n'*}"
+  case "$code" in
+    200) jq 'length' <<<"$out" ;;
+    400) if [[ "$out" == *"not found"* ]]; then echo 0; else die "greenmail: $out"; fi ;;
+    *) die "greenmail: HTTP $code from the API: $out" ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------
 
 lock() {
   mkdir -p "$STACK_DIR"
@@ -641,11 +783,14 @@ cmd_up() {
   install_missing
   mkdir -p "$KAFKA_DIR"
   kafka_libs
-  kafka_start # Kafka starts in the background while Redis and PostgreSQL come up
+  greenmail_libs
+  kafka_start # Kafka and GreenMail start in the background while Redis and PostgreSQL come up
+  greenmail_start
   redis_up
   pg_up
   kafka_ready
   kafka_topics
+  greenmail_ready
   say "stack: up ($(since "$start") s); eval \"\$(infra/local/stack.sh env)\" for the settings"
 }
 
@@ -654,13 +799,15 @@ cmd_down() {
   stop_server redis TERM
   # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM would wait for every client to disconnect).
   stop_server postgres INT
+  stop_server greenmail TERM
 }
 
+# status_line NAME PORT HEALTH [EXTRA]: EXTRA (e.g. a second port) follows the port when it runs.
 status_line() {
-  local name="$1" port="$2" healthy="$3" pid
+  local name="$1" port="$2" healthy="$3" extra="${4:-}" pid
   if pid="$(server_pid "$name")"; then
     if "$healthy"; then
-      printf '%-9s running  pid %-8s 127.0.0.1:%s\n' "$name" "$pid" "$port"
+      printf '%-9s running  pid %-8s 127.0.0.1:%s%s\n' "$name" "$pid" "$port" "$extra"
     else
       printf '%-9s running  pid %-8s 127.0.0.1:%s (not answering)\n' "$name" "$pid" "$port"
     fi
@@ -674,6 +821,7 @@ status_line() {
 kafka_health() { kafka_answers 2; }
 redis_health() { redis_answers; }
 pg_health() { local bin; bin="$(pg_newest_bin)" && pg_answers "$bin" 2; }
+greenmail_health() { greenmail_answers 2; }
 
 cmd_env() {
   local var value
@@ -691,6 +839,9 @@ BOOKSTORE_PG_PASSWORD $PG_PASSWORD
 BOOKSTORE_PG_REACTIVE_URL postgresql://127.0.0.1:$PG_PORT/$PG_DB
 BOOKSTORE_PG_JDBC_URL jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
 BOOKSTORE_PG_TEST_DB ${PG_DB}_test
+BOOKSTORE_SMTP_HOST 127.0.0.1
+BOOKSTORE_SMTP_PORT $SMTP_PORT
+BOOKSTORE_MAIL_API_URL http://127.0.0.1:$MAIL_API_PORT
 BOOKSTORE_STACK_DIR $STACK_DIR
 EOF
 }
@@ -724,6 +875,7 @@ case "${1:-}" in
     status_line kafka "$KAFKA_PORT" kafka_health
     status_line redis "$REDIS_PORT" redis_health
     status_line postgres "$PG_PORT" pg_health
+    status_line greenmail "$SMTP_PORT" greenmail_health " (SMTP), API http://127.0.0.1:$MAIL_API_PORT"
     ;;
   env) cmd_env ;;
   reset)
@@ -731,9 +883,10 @@ case "${1:-}" in
     cmd_reset
     ;;
   kafka-classpath) cmd_kafka_classpath ;;
-  -h | --help | help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+  mail-count) mail_count "${2:-}" ;;
+  -h | --help | help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *)
-    say "usage: $0 up | down | status | env | reset | kafka-classpath  (--help for more)"
+    say "usage: $0 up | down | status | env | reset | kafka-classpath | mail-count ADDRESS  (--help for more)"
     exit 2
     ;;
 esac
