@@ -1,0 +1,75 @@
+package com.bookstore.order;
+
+import com.bookstore.kit.Answer;
+import com.bookstore.kit.CloudEvent;
+import com.bookstore.kit.CloudEventFunction;
+import com.bookstore.kit.InboundEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the order saga's facts (stock.*, payment.* replies, saga.failed, order.confirmed,
+ * order.cancelled): each adds one line to its order's history and may move its status forward.
+ * Answers nothing. A fact about an order this database does not know (another system's saga, a
+ * command driven by hand) is acknowledged and logged: it is not a bad event, just not ours.
+ */
+@ApplicationScoped
+public class PlaceOrderFunction implements CloudEventFunction {
+  private static final Logger LOG = Logger.getLogger(PlaceOrderFunction.class);
+
+  private final OrderStore store;
+
+  PlaceOrderFunction(OrderStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Uni<Answer> handle(InboundEvent event) {
+    CloudEvent ce = event.event();
+    Optional<OrderFacts.Fact> read = OrderFacts.read(event.type(), event.json());
+    if (read.isEmpty()) {
+      LOG.infof("%s is not about an order saga; acknowledged", ce);
+      return Uni.createFrom().item(Answer.none());
+    }
+    OrderFacts.Fact fact = read.get();
+    return store
+        .record(fact, ce.type(), ce.source(), ce.id(), timeOf(ce))
+        .map(
+            outcome -> {
+              switch (outcome.recorded()) {
+                case UNKNOWN_ORDER ->
+                    LOG.infof("no order %s here for %s; acknowledged", fact.orderId(), ce);
+                case DUPLICATE -> LOG.debugf("%s already in the history of %s", ce, fact.orderId());
+                case HISTORY_ONLY -> {
+                  if (fact.moveTo() != null) {
+                    LOG.infof(
+                        "order %s stays %s: %s does not move it to %s",
+                        fact.orderId(), outcome.statusBefore(), ce.type(), fact.moveTo());
+                  }
+                }
+                case MOVED ->
+                    LOG.debugf(
+                        "order %s: %s -> %s",
+                        fact.orderId(), outcome.statusBefore(), fact.moveTo());
+              }
+              return Answer.none();
+            });
+  }
+
+  /** When the fact happened: its {@code time} attribute (RFC 3339), or now when it has none. */
+  private static Instant timeOf(CloudEvent ce) {
+    if (ce.time() != null) {
+      try {
+        return OffsetDateTime.parse(ce.time()).toInstant();
+      } catch (DateTimeParseException e) {
+        // the codec has checked the attribute; an unreadable time still leaves "now"
+      }
+    }
+    return Instant.now();
+  }
+}
