@@ -1,6 +1,7 @@
 package com.bookstore.kit;
 
 import com.bookstore.events.EventCatalogue;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -9,7 +10,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.providers.locals.LocalContextMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -49,6 +52,9 @@ public class KafkaDirect {
   private final KitStats stats;
 
   private final Lanes lanes;
+
+  /** Set when the process begins to shut down; from then on failures are not the record's. */
+  private volatile boolean stopping;
 
   KafkaDirect(
       EventPipeline pipeline,
@@ -112,14 +118,31 @@ public class KafkaDirect {
   private Uni<Void> handle(KafkaRecord<String, byte[]> record, Decoded decoded) {
     return pipeline
         .process(decoded)
-        .onFailure(f -> FunctionException.classify(f).isRetryable())
+        .onFailure(f -> !stopping && FunctionException.classify(f).isRetryable())
         .retry()
         .withBackOff(config.initialBackoff(), config.maxBackoff())
         .atMost(Math.max(0, config.maxAttempts() - 1))
         .flatMap(publisher::publish)
         .flatMap(x -> ack(record))
         .onFailure()
-        .recoverWithUni(f -> deadLetter(record, exhausted(f)));
+        .recoverWithUni(
+            f -> stopping ? leaveForRedelivery(record, f) : deadLetter(record, exhausted(f)));
+  }
+
+  /**
+   * A failure while the process shuts down is the shutdown's (pools and clients closing under the
+   * work), not the record's: the record is neither acknowledged nor dead-lettered, so its offset is
+   * not committed and the next consumer of the partition gets it again.
+   */
+  private Uni<Void> leaveForRedelivery(KafkaRecord<String, byte[]> record, Throwable failure) {
+    LOG.infof(
+        "shutting down: %s-%d left for redelivery (%s)",
+        record.getTopic(), record.getPartition(), failure.toString());
+    return Uni.createFrom().voidItem();
+  }
+
+  void stopping(@Observes @Priority(1) ShutdownEvent shutdown) {
+    stopping = true;
   }
 
   private FunctionException exhausted(Throwable failure) {
