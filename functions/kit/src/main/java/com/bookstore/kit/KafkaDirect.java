@@ -1,6 +1,7 @@
 package com.bookstore.kit;
 
 import com.bookstore.events.EventCatalogue;
+import com.bookstore.events.Routing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,8 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -44,6 +47,7 @@ public class KafkaDirect {
   public static final String CHANNEL = "workflow";
   public static final String DLQ_FUNCTION = "dead-letter-function";
   public static final String DLQ_PROBLEM = "dead-letter-problem";
+  private static final String TYPE_HEADER = Transport.KAFKA.prefix() + "type";
 
   private final EventPipeline pipeline;
   private final EventPublisher publisher;
@@ -52,6 +56,9 @@ public class KafkaDirect {
   private final KitStats stats;
 
   private final Lanes lanes;
+
+  /** The types some function takes from this function's topic. */
+  private final Set<String> takenOnThisTopic;
 
   /** Set when the process begins to shut down; from then on failures are not the record's. */
   private volatile boolean stopping;
@@ -68,6 +75,11 @@ public class KafkaDirect {
     this.config = config.kafka();
     this.vertx = vertx;
     this.lanes = new Lanes(this.config.concurrency());
+    this.takenOnThisTopic =
+        Routing.all().stream()
+            .filter(r -> r.topic().equals(pipeline.route().topic()))
+            .flatMap(r -> r.triggers().stream())
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -77,13 +89,18 @@ public class KafkaDirect {
    */
   @Incoming(CHANNEL)
   public Uni<Void> consume(KafkaRecord<String, byte[]> record) {
+    if (isAnotherFunctionsEvent(record)) {
+      return ack(record);
+    }
     Decoded decoded;
     try {
       decoded =
           CloudEventCodec.decode(
               Transport.KAFKA, headers(record), record.getPayload(), record.getKey());
     } catch (FunctionException e) {
-      return pipeline.route().gatekeeper() ? deadLetter(record, e) : ack(record);
+      // Not a CloudEvent: the gatekeeper's, or ours when its type header names one we take.
+      boolean ours = pipeline.route().takes(String.valueOf(headerType(record)));
+      return pipeline.route().gatekeeper() || ours ? deadLetter(record, e) : ack(record);
     }
     String type = decoded.event().type();
     if (!pipeline.route().takes(type)) {
@@ -100,6 +117,28 @@ public class KafkaDirect {
     String lane =
         record.getKey() != null ? record.getKey() : "\u0000partition-" + record.getPartition();
     return lanes.submit(lane, () -> OnContext.on(contextOf(record), () -> handle(record, decoded)));
+  }
+
+  /**
+   * Most records on a workflow topic are other functions' events. A binary-mode record whose {@code
+   * ce_type} names a type this function does not take is acknowledged without decoding when someone
+   * else answers for it: the function that takes it (which dead-letters it if it is malformed), or,
+   * for a type no function takes, the topic's gatekeeper. Everything else takes the full path.
+   */
+  private boolean isAnotherFunctionsEvent(KafkaRecord<String, byte[]> record) {
+    String type = headerType(record);
+    if (type == null || pipeline.route().takes(type)) {
+      return false;
+    }
+    return takenOnThisTopic.contains(type)
+        || (!pipeline.route().gatekeeper() && EventCatalogue.find(type).isPresent());
+  }
+
+  private static String headerType(KafkaRecord<String, byte[]> record) {
+    Header header = record.getHeaders().lastHeader(TYPE_HEADER);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /**
