@@ -1,7 +1,5 @@
 package com.bookstore.kit;
 
-import com.bookstore.events.EventJson;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -59,7 +57,7 @@ public class HttpIngress {
               body == null ? null : body.getBytes(),
               null);
     } catch (FunctionException e) {
-      problem(ctx.response(), e.problem());
+      JsonReplies.problem(ctx.response(), e.problem());
       return;
     }
     pipeline
@@ -94,12 +92,12 @@ public class HttpIngress {
     } else {
       LOG.errorf(failure, "failed %s", decoded.event());
     }
-    problem(ctx.response(), e.problem());
+    JsonReplies.problem(ctx.response(), e.problem());
   }
 
   private void failure(RoutingContext ctx) {
     if (ctx.statusCode() == 413) {
-      problem(
+      JsonReplies.problem(
           ctx.response(),
           Problem.of(
               Problem.Kind.PAYLOAD_TOO_LARGE,
@@ -107,22 +105,7 @@ public class HttpIngress {
               List.of(new Problem.FieldError("body", "/", "too large"))));
     } else {
       LOG.errorf(ctx.failure(), "ingress failure");
-      problem(ctx.response(), Problem.of(Problem.Kind.INTERNAL, "unexpected failure"));
-    }
-  }
-
-  static void problem(HttpServerResponse response, Problem problem) {
-    if (response.ended()) {
-      return;
-    }
-    try {
-      byte[] body = EventJson.mapper().writeValueAsBytes(problem);
-      response
-          .setStatusCode(problem.status())
-          .putHeader("Content-Type", Problem.MEDIA_TYPE)
-          .end(Buffer.buffer(body));
-    } catch (JsonProcessingException e) {
-      response.setStatusCode(500).end();
+      JsonReplies.problem(ctx.response(), Problem.of(Problem.Kind.INTERNAL, "unexpected failure"));
     }
   }
 

@@ -1,13 +1,11 @@
 package com.bookstore.order;
 
-import com.bookstore.events.EventJson;
 import com.bookstore.kit.CloudEventCodec;
+import com.bookstore.kit.JsonReplies;
 import com.bookstore.kit.Problem;
 import com.bookstore.kit.SessionCheck;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -147,13 +145,13 @@ public class OrderRoutes {
     if (problem.status() == 503) {
       response.putHeader("Retry-After", "1");
     }
-    respondProblem(response, problem);
+    JsonReplies.problem(response, problem);
   }
 
   /** Vert.x failures before the handler ran (the body over its limit). */
   private void failure(RoutingContext ctx) {
     if (ctx.statusCode() == 413) {
-      respondProblem(
+      JsonReplies.problem(
           ctx.response(),
           Problem.of(
               Problem.Kind.PAYLOAD_TOO_LARGE,
@@ -161,29 +159,11 @@ public class OrderRoutes {
               List.of(new Problem.FieldError("body", "/", "too large"))));
     } else {
       LOG.errorf(ctx.failure(), "%s %s failed", ctx.request().method(), ctx.request().path());
-      respondProblem(ctx.response(), Problem.of(Problem.Kind.INTERNAL, "unexpected failure"));
+      JsonReplies.problem(ctx.response(), Problem.of(Problem.Kind.INTERNAL, "unexpected failure"));
     }
   }
 
   private static void respond(HttpServerResponse response, int status, JsonNode body) {
-    write(response, status, "application/json", body);
-  }
-
-  private static void respondProblem(HttpServerResponse response, Problem problem) {
-    write(response, problem.status(), Problem.MEDIA_TYPE, EventJson.mapper().valueToTree(problem));
-  }
-
-  private static void write(HttpServerResponse response, int status, String type, Object body) {
-    if (response.ended()) {
-      return;
-    }
-    try {
-      response
-          .setStatusCode(status)
-          .putHeader("Content-Type", type)
-          .end(Buffer.buffer(EventJson.mapper().writeValueAsBytes(body)));
-    } catch (JsonProcessingException e) {
-      response.setStatusCode(500).end();
-    }
+    JsonReplies.json(response, status, body);
   }
 }

@@ -1,11 +1,8 @@
 package com.bookstore.timeouts;
 
-import com.bookstore.events.EventJson;
+import com.bookstore.kit.JsonReplies;
 import com.bookstore.kit.KitConfig;
 import com.bookstore.kit.Problem;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -72,10 +69,10 @@ public class SweepRoutes {
         .sweep()
         .subscribe()
         .with(
-            result -> json(ctx.response(), 200, "application/json", result),
+            result -> JsonReplies.json(ctx.response(), 200, result),
             failure -> {
               LOG.warnf("sweep failed: %s", failure.toString());
-              problem(
+              JsonReplies.problem(
                   ctx.response(),
                   Problem.of(
                       Problem.Kind.UNAVAILABLE,
@@ -85,7 +82,7 @@ public class SweepRoutes {
 
   private void failure(RoutingContext ctx) {
     if (ctx.statusCode() == 413) {
-      problem(
+      JsonReplies.problem(
           ctx.response(),
           Problem.of(
               Problem.Kind.PAYLOAD_TOO_LARGE,
@@ -93,25 +90,7 @@ public class SweepRoutes {
               List.of(new Problem.FieldError("body", "/", "too large"))));
     } else {
       LOG.errorf(ctx.failure(), "sweep request failed");
-      problem(ctx.response(), Problem.of(Problem.Kind.INTERNAL, "unexpected failure"));
-    }
-  }
-
-  private static void problem(HttpServerResponse response, Problem problem) {
-    json(response, problem.status(), Problem.MEDIA_TYPE, problem);
-  }
-
-  private static void json(HttpServerResponse response, int status, String type, Object body) {
-    if (response.ended()) {
-      return;
-    }
-    try {
-      response
-          .setStatusCode(status)
-          .putHeader("Content-Type", type)
-          .end(Buffer.buffer(EventJson.mapper().writeValueAsBytes(body)));
-    } catch (JsonProcessingException e) {
-      response.setStatusCode(500).end();
+      JsonReplies.problem(ctx.response(), Problem.of(Problem.Kind.INTERNAL, "unexpected failure"));
     }
   }
 }

@@ -1,17 +1,15 @@
 package com.bookstore.saga.step;
 
-import com.bookstore.events.EventJson;
 import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.EventPublisher;
 import com.bookstore.kit.FunctionException;
+import com.bookstore.kit.JsonReplies;
 import com.bookstore.kit.Problem;
 import com.bookstore.kit.saga.Ignored;
 import com.bookstore.saga.store.SagaRunner;
 import com.bookstore.saga.store.SagaStore;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -169,18 +167,6 @@ public class SagaOperatorApi {
   }
 
   private static void json(RoutingContext ctx, int status, String contentType, Object value) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    try {
-      byte[] body = EventJson.mapper().writeValueAsBytes(value);
-      ctx.response()
-          .setStatusCode(status)
-          .putHeader("Content-Type", contentType)
-          .end(Buffer.buffer(body));
-    } catch (JsonProcessingException e) {
-      LOG.errorf(e, "cannot write the answer to %s", ctx.request().path());
-      ctx.response().setStatusCode(500).end();
-    }
+    JsonReplies.write(ctx.response(), status, contentType, value);
   }
 }
