@@ -12,9 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
-bash infra/local/stack.sh up
-eval "$(bash infra/local/stack.sh env)"
-command -v wrk >/dev/null || { echo "wrk missing (infra/local/stack.sh up installs it)"; exit 1; }
+# shellcheck source=tests/bench/lib.sh
+source tests/bench/lib.sh
+bench_setup
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   appcds_flag=""
   [ "${APPCDS:-0}" = 1 ] && appcds_flag="-Dquarkus.package.jar.appcds.enabled=true"
@@ -22,53 +22,12 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q -ntp -DskipTests test-compile -pl functions/register-user
 fi
 
-JVM_OPTS="${JVM_OPTS:--XX:+UseSerialGC -Xmx128m}"
 COLD_RUNS="${COLD_RUNS:-5}"
-DURATION="${DURATION:-10s}"
-CONNECTIONS="${CONNECTIONS:-32}"
 MEMORY_WINDOW="${MEMORY_WINDOW:-20s}"
-work="$BOOKSTORE_STACK_DIR/bench"
-mkdir -p "$work"
-BASE_PORT=18090
 USER_PORT=18091
-BASE_JAR=tests/baseline-function/target/quarkus-app/quarkus-run.jar
 USER_JAR=functions/register-user/target/quarkus-app/quarkus-run.jar
 PASSWORD="Correct-Horse-42"
-pid=""
-
-stop() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  pid=""
-}
 trap stop EXIT
-
-# launch <jar> <port>: register-user runs as on Knative (profile knative: Kafka-direct off).
-launch() {
-  local jar="$1" port="$2" cds=""
-  # Built with -Dquarkus.package.jar.appcds.enabled=true, each app has its own class-data archive.
-  if [ "${APPCDS:-0}" = 1 ]; then
-    [ -f "$(dirname "$jar")/app-cds.jsa" ] || { echo "no app-cds.jsa beside $jar" >&2; exit 1; }
-    cds="-XX:SharedArchiveFile=app-cds.jsa -Xshare:on"
-  fi
-  local log
-  log="$work/$(basename "$(dirname "$(dirname "$(dirname "$jar")")")").log"
-  # From the app's own folder: an AppCDS archive records the class path relative to it.
-  # shellcheck disable=SC2086
-  (cd "$(dirname "$jar")" && QUARKUS_PROFILE=knative BOOKSTORE_ENVIRONMENT=bench \
-    exec java $JVM_OPTS $cds -Dquarkus.http.port="$port" -jar quarkus-run.jar >"$log" 2>&1) &
-  pid=$!
-}
-
-rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-
-ping_event() { # port id
-  curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/" \
-    -H 'ce-specversion: 1.0' -H "ce-id: $2" -H 'ce-source: /bench' \
-    -H 'ce-type: com.bookstore.bench.ping.v1' -H 'Content-Type: application/json' -d '{"n":1}'
-}
 
 register_event() { # port id
   curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/" \
@@ -77,54 +36,6 @@ register_event() { # port id
     -d "{\"email\":\"bench-$2@example.com\",\"password\":\"$PASSWORD\"}"
 }
 
-# cold <jar> <port> <sender>: sets COLD_MS, from process launch to the first answered binary
-# CloudEvent. (Not called in a subshell: the launched pid must stay visible to stop.)
-cold() {
-  local jar="$1" port="$2" sender="$3" start code
-  ! curl -s -o /dev/null "http://127.0.0.1:$port/" || { echo "port $port is already in use" >&2; exit 1; }
-  start=$(date +%s%N)
-  launch "$jar" "$port"
-  while :; do
-    code="$($sender "$port" "cold-$start" 2>/dev/null || true)"
-    [ "$code" = 200 ] && break
-    kill -0 "$pid" 2>/dev/null || { echo "process died; see $work" >&2; exit 1; }
-    sleep 0.005
-  done
-  COLD_MS=$(( ($(date +%s%N) - start) / 1000000 ))
-}
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-
-# wrk_run <port> <lua script or -> <wrk args...>: prints "rps p50 p99 non2xx" (WRK_PATH: URL path)
-wrk_run() {
-  local port="$1" script="$2" path="${WRK_PATH:-}" out
-  shift 2
-  local script_args=()
-  [ "$script" != - ] && script_args=(-s "$script")
-  out="$(RUN_ID="$(date +%s%N)" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${script_args[@]}" "$@" \
-    "http://127.0.0.1:$port$path" 2>&1)"
-  echo "$out" >>"$work/wrk.log"
-  local rps p50 p99 errors
-  rps="$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")"
-  p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
-  p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
-  errors="$(awk '/Non-2xx/ { print $NF }' <<<"$out")"
-  echo "$rps $p50 $p99 ${errors:-0}"
-}
-
-# events_for <duration> <port> <wrk args...>: fresh-id load for a while; prints how many were sent.
-events_for() {
-  local duration="$1" port="$2" out
-  shift 2
-  out="$(RUN_ID="$(date +%s%N)" wrk -t2 -c16 -d"$duration" -s tests/bench/fresh-id.lua "$@" \
-    "http://127.0.0.1:$port" 2>&1)"
-  echo "$out" >>"$work/wrk.log"
-  awk '/requests in/ { print $1 }' <<<"$out"
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-
-: >"$work/wrk.log"
 echo "JVM flags: $JVM_OPTS (AppCDS: ${APPCDS:-0}); wrk: 2 threads, $CONNECTIONS connections, $DURATION; cold start: median of $COLD_RUNS"
 echo
 

@@ -1,0 +1,89 @@
+package com.bookstore.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link Apps} for shell scripts: starts the packaged functions of one environment, prints when
+ * each is ready, writes {@code --ready-file} once all are ready and consuming, then holds them
+ * until it is terminated (SIGTERM or SIGINT stops every app).
+ *
+ * <pre>
+ * java -cp "tests/e2e/target/e2e.jar:tests/e2e/target/lib/*" com.bookstore.e2e.AppsMain \
+ *   --environment demo --ready-file /tmp/ready [--port-offset N] [function ...]   (default: all nine)
+ * </pre>
+ */
+public final class AppsMain {
+  private AppsMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Cli.quietLibraries();
+    String environment = "demo";
+    Path readyFile = null;
+    int offset = 0;
+    List<String> names = new ArrayList<>();
+    List<String> a = new ArrayList<>(Arrays.asList(args));
+    while (!a.isEmpty()) {
+      String opt = a.remove(0);
+      switch (opt) {
+        case "--environment" -> environment = a.remove(0);
+        case "--ready-file" -> readyFile = Path.of(a.remove(0));
+        case "--port-offset" -> offset = Integer.parseInt(a.remove(0));
+        default -> names.add(opt);
+      }
+    }
+    for (String name : names) {
+      App.named(name); // fails naming the functions on a typo
+    }
+    List<App> apps =
+        App.bookstore(offset).stream()
+            .filter(x -> names.isEmpty() || names.contains(x.function()))
+            .toList();
+    Apps running = Apps.create(Stack.fromEnvironment(), environment);
+    try {
+      running.start(apps);
+    } catch (RuntimeException e) {
+      System.err.println("apps: " + e.getMessage());
+      running.close();
+      System.exit(1);
+    }
+    for (App app : apps) {
+      System.out.printf(
+          "== %s ready on :%d in %d ms (log: %s)%n",
+          app.function(),
+          app.port(),
+          running.readyAfter(app.function()).toMillis(),
+          running.log(app.function()));
+    }
+    System.out.println(
+        "== consumer groups <function>-" + environment + " consuming from the end of the topic");
+    if (readyFile != null) {
+      try {
+        Files.writeString(readyFile, "ready\n");
+      } catch (IOException e) {
+        System.err.println("apps: cannot write " + readyFile + ": " + e);
+      }
+    }
+    // Hold the apps; Apps' shutdown hook stops them when this process is terminated. An app that
+    // exits meanwhile is reported once (the scripts' next calls to it would fail less clearly).
+    java.util.Set<String> reported = new java.util.HashSet<>();
+    while (true) {
+      for (App app : apps) {
+        if (!running.isAlive(app.function()) && reported.add(app.function())) {
+          System.err.println(
+              "apps: "
+                  + app.function()
+                  + " exited; end of "
+                  + running.log(app.function())
+                  + ":\n"
+                  + Apps.tail(running.log(app.function()), 20));
+        }
+      }
+      Thread.sleep(1000);
+    }
+  }
+}

@@ -1,0 +1,482 @@
+package com.bookstore.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bookstore.events.EventTypes;
+import com.bookstore.events.Routing.Functions;
+import com.bookstore.events.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The order saga end to end: the nine functions as separate processes (the packaged apps) in
+ * Kafka-direct mode on the real broker, Redis and PostgreSQL of the local stack; outcomes checked
+ * in the databases, on the topic and in the SMTP server's mailbox.
+ *
+ * <p>The tests run in order: the last one replays every event of the run and checks that nothing
+ * happens twice, so it needs the others' orders.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OrderSagaEndToEndTest {
+  private static final Duration FINAL_WITHIN = Duration.ofSeconds(60);
+  private static final String ADMIN_TOKEN = "e2e-admin-" + UUID.randomUUID();
+
+  /**
+   * Short enough that the never-answering payment is timed out quickly, long enough for tok_slow.
+   */
+  private static final String AUTHORIZE_LIMIT = "PT5S";
+
+  private static final Map<String, String> ENV = System.getenv();
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+  private static Stack stack;
+  private static Apps apps;
+  private static TopicWatcher watcher;
+  private static Http http;
+  private static Bookstore store;
+  private static Mailbox mailbox;
+  private static long runStartedAt;
+  private static Shop.Customer customer;
+
+  /** Every order this run placed, for the replay check. */
+  private static final List<String> ORDERS = new ArrayList<>();
+
+  @BeforeAll
+  static void startTheBookstore() {
+    stack = Stack.fromEnvironment();
+    http = new Http();
+    mailbox =
+        Mailbox.fromEnvironment(ENV, http)
+            .orElseThrow(() -> new IllegalStateException("no BOOKSTORE_MAIL_API_URL: stack env?"));
+    apps = Apps.create(stack, "e2e");
+    List<App> all = new ArrayList<>();
+    for (App app : App.BOOKSTORE) {
+      App configured =
+          switch (app.function()) {
+            case Functions.CATALOG -> app.withEnv("CATALOG_ADMIN_TOKEN", ADMIN_TOKEN);
+            case Functions.SAGA_STEP, Functions.COMPENSATE ->
+                app.withProperty("saga.order.time-limit.authorize-payment", AUTHORIZE_LIMIT);
+            default -> app;
+          };
+      all.add(configured);
+    }
+    runStartedAt = System.currentTimeMillis();
+    watcher = TopicWatcher.start(stack.kafkaBootstrap(), Topics.BOOKSTORE);
+    apps.start(all);
+    store = Bookstore.of(http, apps);
+    customer = new Shop(store).customers(1, "e2e-" + RUN).get(0);
+  }
+
+  @AfterAll
+  static void stopTheBookstore() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (apps != null) {
+      apps.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void happyPathIsConfirmedWithStockCommittedPaymentCapturedAndOneNotification() throws Exception {
+    String isbn = book(1999, 5);
+    int mailsBefore = mailbox.count(customer.email());
+
+    String orderId = place(List.of(new Bookstore.Line(isbn, 2)), "tok_visa");
+    OrderTrace.Final last = awaitFinal(orderId);
+
+    assertTrue(last.confirmed(), "confirmed, got " + last);
+    assertEquals("CONFIRMED", orderStatus(orderId));
+    assertEquals("COMPLETED", sagaStatus(orderId));
+    assertEquals(List.of(3, 0), stockLevel(isbn), "5 on hand, 2 sold, none held");
+    assertEquals("CAPTURED", paymentStatus(orderId));
+    assertEquals(3998L, capturedCents(orderId));
+    awaitNotifications(orderId, 1);
+    assertTrue(
+        watcher.await(() -> mailbox.count(customer.email()) == mailsBefore + 1, FINAL_WITHIN),
+        "one e-mail to the customer");
+    JsonNode order = store.order(orderId, customer.token()).expect(200, "GET order").json();
+    assertEquals("CONFIRMED", order.path("status").asText());
+    assertTrue(order.path("history").size() >= 5, "history: " + order.path("history"));
+  }
+
+  @Test
+  @Order(2)
+  void outOfStockIsCancelledNothingChargedAndNotified() throws Exception {
+    String isbn = book(2500, 1);
+
+    String orderId = place(List.of(new Bookstore.Line(isbn, 3)), "tok_visa");
+    OrderTrace.Final last = awaitFinal(orderId);
+
+    assertEquals(EventTypes.ORDER_CANCELLED, last.type());
+    assertEquals("out-of-stock", last.reason());
+    assertEquals("CANCELLED", orderStatus(orderId));
+    assertEquals("COMPENSATED", sagaStatus(orderId));
+    assertEquals(0, watcher.trace(orderId).distinct(EventTypes.PAYMENT_AUTHORIZE), "never charged");
+    assertEquals(null, paymentStatus(orderId), "no payment row");
+    assertEquals(List.of(1, 0), stockLevel(isbn));
+    awaitNotifications(orderId, 1);
+  }
+
+  @Test
+  @Order(3)
+  void declinedPaymentReleasesTheStockAndCancels() throws Exception {
+    String isbn = book(1500, 4);
+
+    String orderId = place(List.of(new Bookstore.Line(isbn, 2)), "tok_declined");
+    OrderTrace.Final last = awaitFinal(orderId);
+
+    assertEquals(EventTypes.ORDER_CANCELLED, last.type());
+    assertEquals("payment-declined", last.reason());
+    assertEquals("CANCELLED", orderStatus(orderId));
+    assertEquals(1, watcher.trace(orderId).distinct(EventTypes.STOCK_RELEASE), "stock released");
+    assertEquals(List.of(4, 0), stockLevel(isbn), "every copy back");
+    assertEquals("DECLINED", paymentStatus(orderId));
+    awaitNotifications(orderId, 1);
+  }
+
+  @Test
+  @Order(4)
+  void paymentThatNeverAnswersIsTimedOutBySweepAndCompensated() throws Exception {
+    String isbn = book(1200, 3);
+
+    String orderId = place(List.of(new Bookstore.Line(isbn, 1)), "tok_no_answer");
+    OrderTrace.Final last = awaitFinal(orderId);
+
+    assertEquals(EventTypes.ORDER_CANCELLED, last.type());
+    assertEquals("authorize-payment timed out", last.reason());
+    OrderTrace trace = watcher.trace(orderId);
+    assertTrue(trace.distinct(EventTypes.SAGA_DEADLINE_PASSED) >= 1, "the sweep found it");
+    assertEquals(1, trace.distinct(EventTypes.PAYMENT_REFUND), "refund sent: it may have acted");
+    assertEquals(1, trace.distinct(EventTypes.STOCK_RELEASE), "then the stock released");
+    assertEquals(List.of(3, 0), stockLevel(isbn));
+    assertEquals("CANCELLED", orderStatus(orderId));
+    assertEquals("COMPENSATED", sagaStatus(orderId));
+    awaitNotifications(orderId, 1);
+  }
+
+  @Test
+  @Order(5)
+  void orderFromAnotherSystemOnTheTopicWithKcatIsProcessedLikeAnyOther() throws Exception {
+    String isbn = book(1000, 2);
+    String orderId = "partner-" + RUN + "-" + UUID.randomUUID();
+    String data =
+        """
+        {"orderId":"%s","customerId":"%s","email":"%s",
+         "items":[{"isbn":"%s","quantity":1,"unitPrice":{"cents":1000,"currency":"EUR"}}],
+         "total":{"cents":1000,"currency":"EUR"},"paymentMethod":"tok_visa","placedAt":"%s"}
+        """
+            .formatted(orderId, customer.userId(), customer.email(), isbn, Instant.now())
+            .replace("\n", "");
+    kcat(
+        data,
+        orderId,
+        "ce_specversion=1.0",
+        "ce_id=partner-" + orderId,
+        "ce_source=/partner/shop",
+        "ce_type=" + EventTypes.ORDER_PLACED,
+        "ce_partitionkey=" + orderId,
+        "content-type=application/json");
+    ORDERS.add(orderId);
+
+    OrderTrace.Final last = awaitFinal(orderId);
+
+    assertTrue(last.confirmed(), "confirmed, got " + last);
+    assertEquals("COMPLETED", sagaStatus(orderId));
+    assertEquals(List.of(1, 0), stockLevel(isbn));
+    assertEquals("CAPTURED", paymentStatus(orderId));
+    awaitNotifications(orderId, 1);
+  }
+
+  @Test
+  @Order(6)
+  void aFunctionKilledInTheMiddleOfASagaAndRestartedStillCompletesIt() throws Exception {
+    String isbn = book(1800, 3);
+
+    // tok_slow: the provider answers after two seconds, so the orchestrator is killed while the
+    // saga waits for the payment; the answer arrives while it is down.
+    String orderId = place(List.of(new Bookstore.Line(isbn, 1)), "tok_slow");
+    assertTrue(
+        watcher.await(
+            () -> watcher.trace(orderId).distinct(EventTypes.PAYMENT_AUTHORIZE) == 1, FINAL_WITHIN),
+        "the saga reached the payment step");
+    apps.kill(Functions.SAGA_STEP);
+    assertTrue(watcher.trace(orderId).finalEvent().isEmpty(), "not finished when killed");
+    assertTrue(
+        watcher.await(
+            () -> watcher.trace(orderId).distinct(EventTypes.PAYMENT_AUTHORIZED) == 1,
+            FINAL_WITHIN),
+        "the payment answered while saga-step was down");
+    apps.restart(Functions.SAGA_STEP);
+
+    OrderTrace.Final last = awaitFinal(orderId);
+
+    assertTrue(last.confirmed(), "confirmed after the restart, got " + last);
+    assertEquals(List.of(2, 0), stockLevel(isbn));
+    assertEquals("CAPTURED", paymentStatus(orderId));
+    assertEquals(1, watcher.trace(orderId).distinctFinals());
+  }
+
+  /**
+   * Every event of this run delivered again: each consuming function's group is moved back to the
+   * offsets at the start of the run and restarted. Nothing may happen twice.
+   */
+  @Test
+  @Order(7)
+  void everyEventOfTheRunDeliveredTwiceHasNoDoubleEffect() throws Exception {
+    assertTrue(ORDERS.size() >= 6, "the earlier tests placed their orders: " + ORDERS);
+    Map<String, String> outcomeBefore = new HashMap<>();
+    Map<String, Integer> historyBefore = new HashMap<>();
+    for (String orderId : ORDERS) {
+      outcomeBefore.put(
+          orderId,
+          sagaStatus(orderId) + "/" + paymentStatus(orderId) + "/" + capturedCents(orderId));
+      historyBefore.put(orderId, historyRows(orderId));
+    }
+    int mails = mailbox.count(customer.email());
+    long notificationRows = notificationRows();
+    long stockSum = totalStock();
+
+    List<String> consumers = apps.apps().stream().filter(App::consumes).map(App::function).toList();
+    for (String function : consumers) {
+      apps.stop(function);
+    }
+    rewindGroups(consumers, runStartedAt);
+    for (String function : consumers) {
+      apps.restart(function);
+    }
+    for (String function : consumers) {
+      String group = App.named(function).consumerGroup(apps.environment());
+      assertTrue(
+          watcher.await(() -> apps.groups().lag(group, Topics.BOOKSTORE) == 0, FINAL_WITHIN),
+          function + " caught up with the replay");
+    }
+    // Let the last redelivered records' effects (if any) land before looking.
+    Thread.sleep(2000);
+
+    for (String orderId : ORDERS) {
+      assertEquals(
+          outcomeBefore.get(orderId),
+          sagaStatus(orderId) + "/" + paymentStatus(orderId) + "/" + capturedCents(orderId),
+          orderId);
+      assertEquals(historyBefore.get(orderId), historyRows(orderId), "history of " + orderId);
+      assertEquals(1, watcher.trace(orderId).distinctFinals(), "one final event id " + orderId);
+    }
+    assertEquals(mails, mailbox.count(customer.email()), "no second e-mail");
+    assertEquals(notificationRows, notificationRows(), "no second notification");
+    assertEquals(stockSum, totalStock(), "stock unchanged");
+    assertTrue(
+        duplicates(consumers) > 0,
+        "the restarted functions answered the replay from their ledgers");
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private static String place(List<Bookstore.Line> lines, String paymentMethod) {
+    Http.Response r =
+        store.placeOrder(customer.token(), lines, paymentMethod).join().expect(202, "POST /orders");
+    String orderId = r.text("orderId");
+    ORDERS.add(orderId);
+    return orderId;
+  }
+
+  private static OrderTrace.Final awaitFinal(String orderId) {
+    assertTrue(
+        watcher.awaitFinal(List.of(orderId), FINAL_WITHIN),
+        "order " + orderId + " reached no final state in " + FINAL_WITHIN.toSeconds() + " s");
+    return watcher.trace(orderId).finalEvent().orElseThrow();
+  }
+
+  private static void awaitNotifications(String orderId, int count) {
+    assertTrue(
+        watcher.await(
+            () -> watcher.trace(orderId).distinct(EventTypes.NOTIFICATION_SENT) >= count,
+            FINAL_WITHIN),
+        "notification.sent for " + orderId);
+    assertEquals(count, watcher.trace(orderId).distinct(EventTypes.NOTIFICATION_SENT));
+  }
+
+  /** A new book in the catalog with that price, and that many copies in reserve-stock. */
+  private static String book(long cents, int copies) {
+    String isbn = isbn13();
+    Map<String, Object> book = new HashMap<>();
+    book.put("isbn", isbn);
+    book.put("title", "End to End, Volume " + isbn.substring(9));
+    book.put("authors", List.of("Test Author"));
+    book.put("description", "A book made by the end-to-end test run " + RUN);
+    book.put("publishedYear", 2026);
+    book.put("price", Map.of("cents", cents, "currency", "EUR"));
+    book.put("stock", copies);
+    http.postJson(
+            store.url(Functions.CATALOG, "/admin/books"),
+            List.of(book),
+            "Authorization",
+            "Bearer " + ADMIN_TOKEN)
+        .expect(200, "catalog upsert");
+    store.restock(isbn, copies).join().expect(200, "restock");
+    return isbn;
+  }
+
+  private static String isbn13() {
+    StringBuilder digits = new StringBuilder("979");
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 9; i++) {
+      digits.append(random.nextInt(10));
+    }
+    int sum = 0;
+    for (int i = 0; i < 12; i++) {
+      sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
+    }
+    return digits.append((10 - sum % 10) % 10).toString();
+  }
+
+  private static void kcat(String value, String key, String... headers)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of("kcat", "-P", "-b", stack.kafkaBootstrap(), "-t", Topics.BOOKSTORE, "-k", key));
+    for (String h : headers) {
+      command.add("-H");
+      command.add(h);
+    }
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().write(value.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "kcat finished");
+    assertEquals(
+        0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static void rewindGroups(List<String> functions, long toEpochMillis) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    try (Admin admin = Admin.create(p)) {
+      Map<TopicPartition, OffsetSpec> when = new HashMap<>();
+      for (TopicPartition tp : apps.groups().partitions(Topics.BOOKSTORE)) {
+        when.put(tp, OffsetSpec.forTimestamp(toEpochMillis));
+      }
+      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+      Map<TopicPartition, Long> ends = apps.groups().endOffsets(Topics.BOOKSTORE);
+      admin
+          .listOffsets(when)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, info) ->
+                  start.put(
+                      tp, new OffsetAndMetadata(info.offset() < 0 ? ends.get(tp) : info.offset())));
+      for (String function : functions) {
+        String group = App.named(function).consumerGroup(apps.environment());
+        admin.alterConsumerGroupOffsets(group, start).all().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Redeliveries answered from the idempotency ledger since these functions (re)started. */
+  private static long duplicates(List<String> functions) {
+    long sum = 0;
+    for (String function : functions) {
+      sum += store.kitStats(function).expect(200, "kit stats").json().path("duplicates").asLong();
+    }
+    return sum;
+  }
+
+  private static List<Integer> stockLevel(String isbn) {
+    JsonNode level = store.stockLevel(isbn).join().expect(200, "stock level").json();
+    return List.of(level.path("onHand").asInt(), level.path("reserved").asInt());
+  }
+
+  private static String orderStatus(String orderId) throws SQLException {
+    return one("select status from orders.customer_order where id = ?", orderId);
+  }
+
+  private static String sagaStatus(String orderId) throws SQLException {
+    return one("select status from saga.saga where id = ?", orderId);
+  }
+
+  private static String paymentStatus(String orderId) throws SQLException {
+    return one("select status from payment.payment where order_id = ?", orderId);
+  }
+
+  private static Long capturedCents(String orderId) throws SQLException {
+    String cents =
+        one(
+            "select amount_cents::text from payment.payment where order_id = ? and status ="
+                + " 'CAPTURED'",
+            orderId);
+    return cents == null ? null : Long.valueOf(cents);
+  }
+
+  private static int historyRows(String orderId) throws SQLException {
+    return Integer.parseInt(
+        one("select count(*)::text from orders.order_history where order_id = ?", orderId));
+  }
+
+  private static long notificationRows() throws SQLException {
+    return Long.parseLong(
+        one(
+            "select count(*)::text from notify.notification where order_id = any(string_to_array(?,"
+                + " ','))",
+            String.join(",", ORDERS)));
+  }
+
+  private static long totalStock() throws SQLException {
+    return Long.parseLong(
+        one(
+            "select coalesce(sum(on_hand * 1000 + reserved), 0)::text from stock.stock_level"
+                + " where isbn like ?",
+            "979%"));
+  }
+
+  private static String one(String sql, String parameter) throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, parameter);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    String url =
+        "jdbc:postgresql://%s:%s/%s"
+            .formatted(
+                ENV.getOrDefault("BOOKSTORE_PG_HOST", "127.0.0.1"),
+                ENV.getOrDefault("BOOKSTORE_PG_PORT", "15432"),
+                ENV.getOrDefault("BOOKSTORE_PG_DB", "bookstore"));
+    return DriverManager.getConnection(
+        url,
+        ENV.getOrDefault("BOOKSTORE_PG_USER", "bookstore"),
+        ENV.getOrDefault("BOOKSTORE_PG_PASSWORD", "bookstore-local"));
+  }
+}
