@@ -121,8 +121,8 @@ public final class Apps implements AutoCloseable {
 
   /**
    * Starts the apps side by side and returns when every one answers {@code /q/health/ready} and
-   * every consuming app's group is Stable with all partitions assigned. Fails (stopping nothing
-   * already running) naming the app and the end of its log.
+   * every consuming app's group is Stable with all partitions assigned. Fails naming the app and
+   * the end of its log; the apps launched keep running until {@link #close}.
    */
   public void start(Collection<App> apps) {
     for (App app : apps) {

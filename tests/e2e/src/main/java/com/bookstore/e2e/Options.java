@@ -18,6 +18,7 @@ public record Options(
     String environment,
     boolean startApps,
     int portOffset,
+    int warmUp,
     Duration finalTimeout,
     double redeliver,
     Optional<Path> seed,
@@ -35,12 +36,14 @@ public record Options(
       Workload --bench [options]    the highest sustained order rate, then latency at half of it
 
         --orders N            orders to place (300)
-        --rate R              orders per second offered (20: what this 2-core machine sustains
-                              with all nine functions on it, see the benchmark)
+        --rate R              orders per second offered (15: below what this 2-core machine
+                              sustains with all nine functions on it, see the benchmark)
         --users N             customers to register and log in (20)
         --environment E       environment of the running apps: consumer groups <function>-E (demo)
         --start-apps          start the nine packaged functions first (and stop them at the end)
         --port-offset N       the apps' ports moved by N (8081+N.., gRPC 9084+N) (0)
+        --warm-up N           orders placed first and not counted, so the measured ones meet warm
+                              JVMs (100, at half the rate, at most 10/s; 0 for none)
         --final-timeout S     seconds to wait for the last orders' final events (60)
         --redeliver F         fraction of the run's records produced again, as duplicates (0.05)
         --seed FILE           catalog seed (functions/catalog/src/main/resources/seed/books.json)
@@ -55,11 +58,12 @@ public record Options(
 
   public static Options parse(String... args) {
     int orders = 300;
-    double rate = 20;
+    double rate = 15;
     int users = 20;
     String environment = "demo";
     boolean startApps = false;
     int portOffset = 0;
+    int warmUp = 100;
     Duration finalTimeout = Duration.ofSeconds(60);
     double redeliver = 0.05;
     Path seed = null;
@@ -80,6 +84,7 @@ public record Options(
         case "--environment" -> environment = value(opt, a);
         case "--start-apps" -> startApps = true;
         case "--port-offset" -> portOffset = Integer.parseInt(value(opt, a));
+        case "--warm-up" -> warmUp = Integer.parseInt(value(opt, a));
         case "--final-timeout" -> finalTimeout = seconds(opt, value(opt, a));
         case "--redeliver" -> {
           redeliver = Double.parseDouble(value(opt, a));
@@ -112,6 +117,7 @@ public record Options(
         environment,
         startApps,
         portOffset,
+        warmUp,
         finalTimeout,
         redeliver,
         Optional.ofNullable(seed),

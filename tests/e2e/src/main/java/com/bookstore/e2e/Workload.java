@@ -106,7 +106,6 @@ public final class Workload {
     Set<String> ours = ConcurrentHashMap.newKeySet();
     try (TopicWatcher watcher =
         TopicWatcher.start(stack.kafkaBootstrap(), TOPIC, Redelivery::taken, 200_000)) {
-      Map<String, KitStats> statsBefore = shop.kitStats(FUNCTIONS);
 
       long t = System.nanoTime();
       List<Customer> customers = shop.customers(options.users(), runId);
@@ -130,11 +129,19 @@ public final class Workload {
                 : Math.max(b.stock(), demand.getOrDefault(b.isbn(), 0)));
       }
       t = System.nanoTime();
+      shop.topUp(target);
+      long toppedUpIn = ms(t);
+      if (options.warmUp() > 0) {
+        warmUp(s, watcher, customers, plan, seed, random);
+      }
+      // After the warm-up: what the run is measured against starts here.
       Map<String, Level> levelsBefore = shop.topUp(target);
+      Map<String, KitStats> statsBefore = shop.kitStats(FUNCTIONS);
+      Optional<Map<String, Integer>> mailsBefore = mails(s, customers);
       out.printf(
           "stock: %d books topped up to their seed figures (%d ms); nearly sold out: %s%n",
           target.size(),
-          ms(t),
+          toppedUpIn,
           plan.scarceBooks().stream()
               .map(i -> i + "=" + levelsBefore.get(i).available())
               .collect(Collectors.joining(", ")));
@@ -222,12 +229,13 @@ public final class Workload {
       Map<String, Long> cpu = CpuUsage.used(cpuBefore, CpuUsage.snapshot(s.apps()));
       long cpuWindow = System.currentTimeMillis() - placingStart;
       // Every customer of this run has a fresh address: its mailbox holds this run's mails only.
+      // Each customer's mails since the warm-up's were counted.
       Optional<Map<String, Integer>> mails =
-          s.mailbox()
+          mails(s, customers)
               .map(
-                  m -> {
-                    Map<String, Integer> by = new TreeMap<>();
-                    customers.forEach(c -> by.put(c.email(), m.count(c.email())));
+                  after -> {
+                    Map<String, Integer> by = new TreeMap<>(after);
+                    mailsBefore.ifPresent(b -> b.forEach((e, n) -> by.merge(e, -n, Integer::sum)));
                     return by;
                   });
 
@@ -240,6 +248,72 @@ public final class Workload {
       handoff(accepted, watcher, customers, plan);
       return failed == 0 ? 0 : 1;
     }
+  }
+
+  /**
+   * Orders that are not counted, so the measured ones meet warm JVMs (JIT-compiled code, open
+   * connections) rather than apps that started a minute ago: tok_visa, one copy of one plentiful
+   * book each, at half the rate (at most 10/s); waits until they are final.
+   */
+  private void warmUp(
+      Cli.Session s,
+      TopicWatcher watcher,
+      List<Customer> customers,
+      OrderPlan plan,
+      SeedBooks seed,
+      Random random) {
+    List<String> books =
+        seed.byStock().stream()
+            .map(SeedBooks.Book::isbn)
+            .filter(i -> !plan.scarceBooks().contains(i))
+            .toList();
+    double rate = Math.min(10, options.rate() / 2);
+    List<CompletableFuture<Http.Response>> answers = new ArrayList<>();
+    long start = System.nanoTime();
+    new Pacer(rate)
+        .run(
+            options.warmUp(),
+            null,
+            i -> {
+              String isbn = books.get(random.nextInt(books.size()));
+              answers.add(
+                  s.store()
+                      .placeOrder(
+                          customers.get(i % customers.size()).token(),
+                          List.of(new Bookstore.Line(isbn, 1)),
+                          "tok_visa"));
+              return true;
+            });
+    List<String> ids =
+        answers.stream()
+            .map(CompletableFuture::join)
+            .filter(r -> r.status() == 202)
+            .map(r -> r.text("orderId"))
+            .toList();
+    boolean done = watcher.awaitFinal(ids, Duration.ofSeconds(60));
+    // Their mails too, so that the run's mail count starts after them.
+    watcher.await(
+        () ->
+            ids.stream()
+                .allMatch(id -> watcher.trace(id).records(EventTypes.NOTIFICATION_SENT) > 0),
+        Duration.ofSeconds(15));
+    out.printf(
+        "warm-up: %d orders at %s/s, %s after %.1f s (not counted below)%n",
+        ids.size(),
+        fmt(rate),
+        done ? "all final" : watcher.pending(ids) + " still pending",
+        ms(start) / 1000.0);
+  }
+
+  /** Mails received so far per customer (fresh addresses: this run's only). */
+  private static Optional<Map<String, Integer>> mails(Cli.Session s, List<Customer> customers) {
+    return s.mailbox()
+        .map(
+            m -> {
+              Map<String, Integer> by = new TreeMap<>();
+              customers.forEach(c -> by.put(c.email(), m.count(c.email())));
+              return by;
+            });
   }
 
   /** Re-produces a sample of this run's records; returns the function-deliveries to suppress. */
