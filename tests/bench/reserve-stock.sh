@@ -10,7 +10,7 @@
 #    and their ratio.
 # 2. reserve-stock at half its highest rate, with p50/p99. This wrk (4.1) has no --rate, so the load
 #    is paced: few connections, each pausing DELAY_MS after every answer (fresh-id.lua's delay()),
-#    the pause calibrated by a short run so that the connections together offer half the highest
+#    the pause calibrated by three short runs so that the connections together offer half the highest
 #    rate. That is a closed loop with think time: latencies are the service times at that load
 #    (no queueing in the client), which is what a constant-rate tool would report while it keeps up.
 #
@@ -110,12 +110,15 @@ half=$(( rs_rps / 2 ))
 # whole milliseconds, so a longer interval rounds better).
 conns=$(( (half + 25) / 50 )); [ "$conns" -lt 2 ] && conns=2; [ "$conns" -gt 64 ] && conns=64
 interval_ms="$(awk -v c="$conns" -v r="$half" 'BEGIN { printf "%.3f", 1000 * c / r }')"
-d0="$(awk -v i="$interval_ms" 'BEGIN { d = int(i + 0.5) - 1; if (d < 0) d = 0; print d }')"
-read -r cal_rps _ _ _ < <(DELAY_MS="$d0" CONNECTIONS="$conns" DURATION=5s wrk_run "$STOCK_PORT" \
-  tests/bench/fresh-id.lua "${RESERVE_HEADERS[@]}")
-# Per connection: interval = pause + service time; the calibration run tells the service time.
-delay="$(awk -v c="$conns" -v a="$cal_rps" -v d="$d0" -v i="$interval_ms" \
-  'BEGIN { s = 1000 * c / a - d; x = int(i - s + 0.5); if (x < 0) x = 0; print x }')"
+delay="$(awk -v i="$interval_ms" 'BEGIN { d = int(i + 0.5) - 1; if (d < 0) d = 0; print d }')"
+# Per connection: interval = pause + service time. Three short runs correct the pause by the error
+# in the interval they achieved (the service time at this load is what they measure).
+for _ in 1 2 3; do
+  read -r cal_rps _ _ _ < <(DELAY_MS="$delay" CONNECTIONS="$conns" DURATION=4s wrk_run "$STOCK_PORT" \
+    tests/bench/fresh-id.lua "${RESERVE_HEADERS[@]}")
+  delay="$(awk -v c="$conns" -v a="$cal_rps" -v d="$delay" -v i="$interval_ms" \
+    'BEGIN { if (a <= 0) { print d; exit } x = int(d + i - 1000 * c / a + 0.5); if (x < 0) x = 0; print x }')"
+done
 read -r h_rps h_p50 h_p99 h_err < <(DELAY_MS="$delay" CONNECTIONS="$conns" wrk_run "$STOCK_PORT" \
   tests/bench/fresh-id.lua "${RESERVE_HEADERS[@]}")
 holds="$(sql "$BENCH_DB" "select count(*) from stock.reservation where status = 'RESERVED'")"
