@@ -18,6 +18,7 @@ import com.bookstore.events.stock.StockReserved;
 import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.IdempotencyLedger;
 import com.bookstore.kit.testing.CloudEventRequest;
+import io.restassured.response.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,6 +33,13 @@ final class OrderSagaEvents {
   static final Money TOTAL = new Money(12499, "EUR");
   static final List<StockLine> LINES =
       List.of(new StockLine("9780134685991", 1), new StockLine("161729494X", 2));
+
+  /** Sends the request and checks it was answered with one event of this type. */
+  static Response expect(CloudEventRequest request, String answerType) {
+    Response response = request.post();
+    response.then().statusCode(200).header("ce-type", answerType);
+    return response;
+  }
 
   static String newOrderId() {
     return "order-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import static com.bookstore.saga.step.OrderSagaEvents.captured;
 import static com.bookstore.saga.step.OrderSagaEvents.committed;
 import static com.bookstore.saga.step.OrderSagaEvents.deadlinePassed;
 import static com.bookstore.saga.step.OrderSagaEvents.declined;
+import static com.bookstore.saga.step.OrderSagaEvents.expect;
 import static com.bookstore.saga.step.OrderSagaEvents.ledgerKey;
 import static com.bookstore.saga.step.OrderSagaEvents.newOrderId;
 import static com.bookstore.saga.step.OrderSagaEvents.placed;
@@ -44,13 +45,6 @@ class SagaStepTest {
 
   private StoredSaga saga(String id) {
     return store.load(id).await().atMost(WAIT).orElseThrow();
-  }
-
-  /** Sends the request and checks it was answered with one event of this type. */
-  private static Response expect(CloudEventRequest request, String answerType) {
-    Response response = request.post();
-    response.then().statusCode(200).header("ce-type", answerType);
-    return response;
   }
 
   private static void nothing(CloudEventRequest request) {

@@ -2,6 +2,7 @@ package com.bookstore.saga.step;
 
 import static com.bookstore.saga.step.OrderSagaEvents.authorized;
 import static com.bookstore.saga.step.OrderSagaEvents.deadlinePassed;
+import static com.bookstore.saga.step.OrderSagaEvents.expect;
 import static com.bookstore.saga.step.OrderSagaEvents.newOrderId;
 import static com.bookstore.saga.step.OrderSagaEvents.placed;
 import static com.bookstore.saga.step.OrderSagaEvents.reserved;
@@ -18,7 +19,6 @@ import com.bookstore.saga.store.SagaStore;
 import com.bookstore.saga.store.StoredSaga;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -37,12 +37,6 @@ class SagaTimeLimitsTest {
 
   private StoredSaga saga(String id) {
     return store.load(id).await().atMost(WAIT).orElseThrow();
-  }
-
-  private static Response expect(CloudEventRequest request, String answerType) {
-    Response response = request.post();
-    response.then().statusCode(200).header("ce-type", answerType);
-    return response;
   }
 
   /** The sweep's event once the saga's current deadline has passed. */
