@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The routing table, declared once. Kafka-direct consumers, the HTTP ingress and the generated
- * Knative Triggers all read it, so they cannot disagree.
+ * The routing table, declared once: what each function takes and emits. Kafka-direct consumers (the
+ * topics of {@link Topology}), the HTTP ingress, the generated Knative Triggers and the cluster's
+ * topics and ACLs all read it, so they cannot disagree.
  */
 public final class Routing {
   private Routing() {}
@@ -33,14 +34,11 @@ public final class Routing {
     add(
         new Route(
             Functions.REGISTER_USER,
-            Topics.BOOKSTORE,
             Set.of(EventTypes.USER_REGISTER),
-            Set.of(EventTypes.USER_REGISTERED, EventTypes.USER_REGISTRATION_REJECTED),
-            true));
+            Set.of(EventTypes.USER_REGISTERED, EventTypes.USER_REGISTRATION_REJECTED)));
     add(
         new Route(
             Functions.RESERVE_STOCK,
-            Topics.BOOKSTORE,
             Set.of(
                 EventTypes.STOCK_RESERVE,
                 EventTypes.STOCK_COMMIT,
@@ -51,12 +49,10 @@ public final class Routing {
                 EventTypes.STOCK_REJECTED,
                 EventTypes.STOCK_COMMITTED,
                 EventTypes.STOCK_RELEASED,
-                EventTypes.STOCK_EXPIRED),
-            false));
+                EventTypes.STOCK_EXPIRED)));
     add(
         new Route(
             Functions.PAYMENT,
-            Topics.BOOKSTORE,
             Set.of(
                 EventTypes.PAYMENT_AUTHORIZE,
                 EventTypes.PAYMENT_CAPTURE,
@@ -65,21 +61,17 @@ public final class Routing {
                 EventTypes.PAYMENT_AUTHORIZED,
                 EventTypes.PAYMENT_DECLINED,
                 EventTypes.PAYMENT_CAPTURED,
-                EventTypes.PAYMENT_REFUNDED),
-            false));
+                EventTypes.PAYMENT_REFUNDED)));
     // HTTP (admin, search) and gRPC (prices) only: nothing to consume.
     add(
         new Route(
             Functions.CATALOG,
-            Topics.BOOKSTORE,
             Set.of(),
-            Set.of(EventTypes.BOOK_ADDED, EventTypes.BOOK_PRICE_CHANGED),
-            false));
+            Set.of(EventTypes.BOOK_ADDED, EventTypes.BOOK_PRICE_CHANGED)));
     // The HTTP entry; it follows its orders' facts to keep their status and history.
     add(
         new Route(
             Functions.PLACE_ORDER,
-            Topics.BOOKSTORE,
             Set.of(
                 EventTypes.STOCK_RESERVED,
                 EventTypes.STOCK_REJECTED,
@@ -92,13 +84,11 @@ public final class Routing {
                 EventTypes.SAGA_FAILED,
                 EventTypes.ORDER_CONFIRMED,
                 EventTypes.ORDER_CANCELLED),
-            Set.of(EventTypes.ORDER_PLACED),
-            false));
+            Set.of(EventTypes.ORDER_PLACED)));
     // The orchestrator: starts the order saga and moves it on every forward reply and deadline.
     add(
         new Route(
             Functions.SAGA_STEP,
-            Topics.BOOKSTORE,
             Set.of(
                 EventTypes.ORDER_PLACED,
                 EventTypes.STOCK_RESERVED,
@@ -118,35 +108,28 @@ public final class Routing {
                 EventTypes.SAGA_FAILED,
                 EventTypes.SAGA_STUCK,
                 EventTypes.ORDER_CONFIRMED,
-                EventTypes.ORDER_CANCELLED),
-            false));
+                EventTypes.ORDER_CANCELLED)));
     // Turns a failed saga into its compensations, newest first, and closes it.
     add(
         new Route(
             Functions.COMPENSATE,
-            Topics.BOOKSTORE,
             Set.of(EventTypes.SAGA_FAILED, EventTypes.STOCK_RELEASED, EventTypes.PAYMENT_REFUNDED),
             Set.of(
                 EventTypes.STOCK_RELEASE,
                 EventTypes.PAYMENT_REFUND,
                 EventTypes.SAGA_STUCK,
-                EventTypes.ORDER_CANCELLED),
-            false));
+                EventTypes.ORDER_CANCELLED)));
     add(
         new Route(
             Functions.NOTIFY,
-            Topics.BOOKSTORE,
             Set.of(EventTypes.ORDER_CONFIRMED, EventTypes.ORDER_CANCELLED),
-            Set.of(EventTypes.NOTIFICATION_SENT),
-            false));
+            Set.of(EventTypes.NOTIFICATION_SENT)));
     // Triggered by a schedule (a PingSource on Knative), not by the topic.
     add(
         new Route(
             Functions.SAGA_TIMEOUTS,
-            Topics.BOOKSTORE,
             Set.of(),
-            Set.of(EventTypes.SAGA_DEADLINE_PASSED, EventTypes.STOCK_EXPIRE),
-            false));
+            Set.of(EventTypes.SAGA_DEADLINE_PASSED, EventTypes.STOCK_EXPIRE)));
   }
 
   private static void add(Route route) {

@@ -3,22 +3,9 @@ package com.bookstore.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RoutingTest {
-
-  @Test
-  void everyTopicWithConsumersHasExactlyOneGatekeeper() {
-    Map<String, Long> gatekeepers =
-        Routing.all().stream()
-            .filter(Route::gatekeeper)
-            .collect(Collectors.groupingBy(Route::topic, Collectors.counting()));
-    for (Route route : Routing.all()) {
-      assertEquals(1L, gatekeepers.getOrDefault(route.topic(), 0L), route.topic());
-    }
-  }
 
   @Test
   void everyCommandHasExactlyOneFunctionThatTakesIt() {

@@ -60,7 +60,7 @@ class AdminApiTest {
     Map<String, Object> book = book(newIsbn(), "The Copper Orchard", 1850);
     String isbn = (String) book.get("isbn");
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       put(book)
           .then()
           .statusCode(201)
@@ -94,7 +94,7 @@ class AdminApiTest {
     String isbn = (String) book.get("isbn");
     book.put("price", Map.of("cents", 1450, "currency", "EUR"));
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       put(book).then().statusCode(200).body("outcome", equalTo("PRICE_CHANGED"));
       List<ConsumerRecord<String, byte[]>> events = tail.await(r -> isbn.equals(r.key()), 1, WAIT);
       assertEquals(1, events.size(), "no book.price-changed for " + isbn);
@@ -114,7 +114,7 @@ class AdminApiTest {
     Map<String, Object> book = TestBooks.added("Nothing New Here", 999);
     String isbn = (String) book.get("isbn");
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       put(book).then().statusCode(200).body("outcome", equalTo("UNCHANGED"));
       TestBooks.putAll(List.of(book)).then().statusCode(200).body("unchanged", equalTo(1));
       assertEquals(List.of(), eventsOf(tail, isbn, Duration.ofSeconds(4)));
@@ -127,7 +127,7 @@ class AdminApiTest {
     String isbn = (String) book.get("isbn");
     book.put("title", "Second Title");
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       put(book).then().statusCode(200).body("outcome", equalTo("UPDATED"));
       assertEquals(List.of(), eventsOf(tail, isbn, Duration.ofSeconds(3)));
     }
@@ -141,7 +141,7 @@ class AdminApiTest {
     repriced.put("price", Map.of("cents", 2500, "currency", "EUR"));
     Map<String, Object> fresh = book(newIsbn(), "Brand New", 1000);
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       TestBooks.putAll(List.of(existing, repriced, fresh))
           .then()
           .statusCode(200)
@@ -247,7 +247,7 @@ class AdminApiTest {
             + "\",\"oldPrice\":{\"cents\":100,\"currency\":\"EUR\"},"
             + "\"newPrice\":{\"cents\":200,\"currency\":\"EUR\"}}";
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       pool.preparedQuery(
               "insert into catalog.outbox (id, type, subject, occurred_at, data)"
                   + " values ($1, $2, $3, $4, $5)")

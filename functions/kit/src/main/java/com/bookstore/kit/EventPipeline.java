@@ -56,9 +56,14 @@ public class EventPipeline {
     } catch (FunctionException e) {
       return Uni.createFrom().failure(e);
     }
+    return process(inbound);
+  }
+
+  /** An event {@link #validate} has accepted -> answered, exactly once in effect. */
+  public Uni<Answer> process(InboundEvent inbound) {
     return ledger.once(
         config.functionName(),
-        decoded.event(),
+        inbound.event(),
         () -> function.handle(inbound).invoke(stats::processed));
   }
 

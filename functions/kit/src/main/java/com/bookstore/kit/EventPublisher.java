@@ -1,9 +1,11 @@
 package com.bookstore.kit;
 
-import com.bookstore.events.Routing;
+import com.bookstore.events.Topics;
+import com.bookstore.events.Topology;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,21 +18,25 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Writes answers to the function's workflow topic as binary-mode CloudEvents ({@code ce_} headers,
- * {@code partitionkey} as the record key). Idempotent producer with acks=all, created at start.
+ * Writes answers as binary-mode CloudEvents ({@code ce_} headers, {@code partitionkey} as the
+ * record key): in Kafka-direct mode each to its type's topic ({@link Topology#topicOf}), where the
+ * functions that take it read it; on Knative to the Broker's topic, which routes by type.
+ * Idempotent producer with acks=all, created at start. Dead letters go out on the same producer.
  */
 @ApplicationScoped
 public class EventPublisher {
   private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
   private final Map<String, Object> kafkaConfig;
-  private final String topic;
+  private final boolean direct;
+  private final List<String> outputs;
   private volatile KafkaProducer<String, byte[]> producer;
 
   /**
@@ -40,7 +46,9 @@ public class EventPublisher {
   EventPublisher(
       KitConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.kafkaConfig = kafkaConfig;
-    this.topic = Routing.of(config.functionName()).topic();
+    this.direct = config.kafka().direct();
+    this.outputs =
+        direct ? Topology.outputs(config.functionName()) : List.of(Topology.BROKER_TOPIC);
   }
 
   /**
@@ -50,16 +58,36 @@ public class EventPublisher {
    * events of an answer on Knative), so every mode warms up.
    */
   void prepare(@Observes StartupEvent start) {
-    CompletableFuture.runAsync(() -> producer().partitionsFor(topic))
+    CompletableFuture.runAsync(
+            () -> {
+              for (String topic : outputs) {
+                producer().partitionsFor(topic);
+              }
+            })
         .exceptionally(
             f -> {
-              LOG.warnf("Kafka metadata for %s not fetched at start: %s", topic, f.toString());
+              LOG.warnf("Kafka metadata for %s not fetched at start: %s", outputs, f.toString());
               return null;
             });
   }
 
-  public String topic() {
-    return topic;
+  /** Where {@code event} goes: its type's topic (Kafka-direct) or the Broker's (Knative). */
+  public String topicFor(CloudEvent event) {
+    return direct ? Topology.topicOf(event.type()) : Topology.BROKER_TOPIC;
+  }
+
+  /** Writes a record that could not be handled to the dead-letter topic, headers added. */
+  public Uni<Void> deadLetter(
+      KafkaRecord<String, byte[]> record, List<Map.Entry<String, byte[]>> extra) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header h : record.getHeaders()) {
+      headers.add(h);
+    }
+    extra.forEach(e -> headers.add(e.getKey(), e.getValue()));
+    ProducerRecord<String, byte[]> out =
+        new ProducerRecord<>(
+            Topics.DEAD_LETTER, null, record.getKey(), record.getPayload(), headers);
+    return Uni.createFrom().completionStage(send(out, "dead letter not written"));
   }
 
   /** Completes once every event is acknowledged by the broker. */
@@ -67,35 +95,38 @@ public class EventPublisher {
     if (answer.events().isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    KafkaProducer<String, byte[]> p = producer();
     List<CompletableFuture<Void>> sent = new ArrayList<>();
     for (CloudEvent event : answer.events()) {
       RecordHeaders headers = new RecordHeaders();
       CloudEventCodec.writeHeaders(
           Transport.KAFKA, event, (k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+      String topic = topicFor(event);
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(topic, null, event.partitionKey(), event.data(), headers);
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      try {
-        p.send(
-            record,
-            (metadata, error) -> {
-              if (error == null) {
-                done.complete(null);
-              } else {
-                done.completeExceptionally(
-                    FunctionException.retryable("answer not written to " + topic, error));
-              }
-            });
-      } catch (RuntimeException e) {
-        // send() throws when metadata cannot be had in max.block.ms, or the producer is closed.
-        done.completeExceptionally(
-            FunctionException.retryable("answer not written to " + topic, e));
-      }
-      sent.add(done);
+      sent.add(send(record, "answer not written to " + topic));
     }
     return Uni.createFrom()
         .completionStage(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)));
+  }
+
+  private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record, String failure) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      producer()
+          .send(
+              record,
+              (metadata, error) -> {
+                if (error == null) {
+                  done.complete(null);
+                } else {
+                  done.completeExceptionally(FunctionException.retryable(failure, error));
+                }
+              });
+    } catch (RuntimeException e) {
+      // send() throws when metadata cannot be had in max.block.ms, or the producer is closed.
+      done.completeExceptionally(FunctionException.retryable(failure, e));
+    }
+    return done;
   }
 
   private KafkaProducer<String, byte[]> producer() {

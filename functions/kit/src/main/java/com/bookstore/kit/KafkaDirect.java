@@ -1,13 +1,13 @@
 package com.bookstore.kit;
 
 import com.bookstore.events.EventCatalogue;
-import com.bookstore.events.Routing;
+import com.bookstore.events.Topology;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.providers.locals.LocalContextMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -15,38 +15,56 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka-direct mode: consumes the workflow topic with the consumer group {@code
- * <function>-<environment>}, takes the types the routing table gives this function, runs the same
- * pipeline as the HTTP ingress and writes the answer to the topic. A record it cannot handle goes
- * to the dead-letter topic with the reason; its offset is committed only after the answer or the
- * dead letter is written (throttled commit strategy: only acknowledged offsets are committed).
+ * Kafka-direct mode: the function's consumer group ({@code <function>-<environment>}) reads the
+ * topics of exactly the types it takes ({@link Topology#inputs}), so every record it reads is its
+ * own business. Records arrive in batches (one per poll); each runs the same pipeline as the HTTP
+ * ingress, and its answer is written to the answer types' topics. A batch is acknowledged once
+ * every record in it is answered or dead-lettered; the throttled commit strategy then commits its
+ * offsets, only ever past records that are done, so a crash redelivers whatever had not finished.
  *
- * <p>Records run concurrently, in lanes: records with the same key (the {@code partitionkey}, i.e.
- * one order or saga) run one after the other in offset order, records of different keys side by
- * side, at most {@code bookstore.kafka.concurrency} at once. A slow or retried record holds up only
- * its own key. The throttled strategy commits an offset only once every record before it in the
- * partition is acknowledged, so a crash redelivers whatever had not finished, never skips it.
+ * <p>Records run in lanes: records with the same key (the {@code partitionkey}, one order or saga)
+ * one after the other in the order read, records of different keys side by side. A slow or retried
+ * record holds up only its own key.
+ *
+ * <p>What is dead-lettered, and by whom: a record that is not a CloudEvent, or whose type is not
+ * its topic's, only by the topic's keeper ({@link Topology#keeper}), so one bad record gives one
+ * dead letter however many functions read the topic; an event this function refuses (schema, a
+ * reused id with other content) by this function. A technical failure (Redis, PostgreSQL, Kafka, a
+ * claim still held) is retried with backoff for {@code bookstore.kafka.retry-budget}, and
+ * dead-lettered only when that budget is spent, saying so. While the process shuts down nothing is
+ * dead-lettered: the batch is left unacknowledged and the next consumer of the partition reads it
+ * again.
  */
 @ApplicationScoped
 public class KafkaDirect {
   private static final Logger LOG = Logger.getLogger(KafkaDirect.class);
 
   public static final String CHANNEL = "workflow";
+  public static final String DLQ_REASON = "dead-letter-reason";
+  public static final String DLQ_CAUSE = "dead-letter-cause";
   public static final String DLQ_FUNCTION = "dead-letter-function";
   public static final String DLQ_PROBLEM = "dead-letter-problem";
+  public static final String DLQ_TOPIC = "dead-letter-topic";
+  public static final String DLQ_PARTITION = "dead-letter-partition";
+  public static final String DLQ_OFFSET = "dead-letter-offset";
+
+  /** Why a record was dead-lettered: the record itself, or a retry budget spent on it. */
+  public static final String CAUSE_BAD_EVENT = "bad-event";
+
+  public static final String CAUSE_RETRIES_SPENT = "retries-spent";
   private static final String TYPE_HEADER = Transport.KAFKA.prefix() + "type";
 
   private final EventPipeline pipeline;
@@ -54,11 +72,7 @@ public class KafkaDirect {
   private final KitConfig.Kafka config;
   private final Vertx vertx;
   private final KitStats stats;
-
   private final Lanes lanes;
-
-  /** The types some function takes from this function's topic. */
-  private final Set<String> takenOnThisTopic;
 
   /** Set when the process begins to shut down; from then on failures are not the record's. */
   private volatile boolean stopping;
@@ -75,108 +89,214 @@ public class KafkaDirect {
     this.config = config.kafka();
     this.vertx = vertx;
     this.lanes = new Lanes(this.config.concurrency());
-    this.takenOnThisTopic =
-        Routing.all().stream()
-            .filter(r -> r.topic().equals(pipeline.route().topic()))
-            .flatMap(r -> r.triggers().stream())
-            .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
-   * Decodes the record and, when this function takes it, starts it in its key's lane; returns at
-   * once unless {@code concurrency} records are already in flight, then when one finishes (the
-   * connector's back-pressure). Records for other functions are acknowledged straight away.
+   * Starts every record of the batch in its key's lane and returns once they are started (the
+   * lanes' back-pressure), not when they finish: the next poll's records proceed while a slow one
+   * runs. The batch is acknowledged when its last record is done.
    */
   @Incoming(CHANNEL)
-  public Uni<Void> consume(KafkaRecord<String, byte[]> record) {
-    if (isAnotherFunctionsEvent(record)) {
-      return ack(record);
+  public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+    List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+    if (records.isEmpty()) {
+      return Uni.createFrom().completionStage(batch.ack());
+    }
+    Context root = rootOf(batch);
+    AtomicInteger left = new AtomicInteger(records.size());
+    CompletableFuture<Boolean> allDone = new CompletableFuture<>();
+    Runnable oneDone =
+        () -> {
+          if (left.decrementAndGet() == 0) {
+            allDone.complete(true);
+          }
+        };
+    allDone.thenAccept(
+        x -> {
+          if (!stopping) {
+            batch.ack();
+          }
+        });
+    Uni<Void> started = Uni.createFrom().voidItem();
+    for (KafkaRecord<String, byte[]> record : records) {
+      started =
+          started.flatMap(
+              x ->
+                  lanes.submit(
+                      laneOf(record),
+                      () ->
+                          OnContext.on(
+                                  VertxContext.createNewDuplicatedContext(root),
+                                  () -> handleSafely(record))
+                              .onTermination()
+                              .invoke(oneDone)));
+    }
+    return started;
+  }
+
+  private static String laneOf(KafkaRecord<String, byte[]> record) {
+    return record.getKey() != null
+        ? record.getKey()
+        : "\u0000" + record.getTopic() + "-" + record.getPartition();
+  }
+
+  private Context rootOf(KafkaRecordBatch<String, byte[]> batch) {
+    return batch
+        .getMetadata(LocalContextMetadata.class)
+        .map(LocalContextMetadata::context)
+        .orElseGet(vertx::getOrCreateContext);
+  }
+
+  /** A bug in handling must not lose the record: it is dead-lettered with what went wrong. */
+  private Uni<Void> handleSafely(KafkaRecord<String, byte[]> record) {
+    return Uni.createFrom()
+        .deferred(() -> handle(record))
+        .onFailure(f -> !stopping)
+        .recoverWithUni(
+            f -> deadLetter(record, FunctionException.fatal("unexpected failure: " + f, f)));
+  }
+
+  /** One record, to its end: answered, dead-lettered, or (while stopping) left for redelivery. */
+  Uni<Void> handle(KafkaRecord<String, byte[]> record) {
+    String topicType = Topology.typeOf(record.getTopic()).orElse(null);
+    String headerType = headerType(record);
+    if (topicType == null) {
+      return deadLetter(
+          record,
+          FunctionException.badEvent(
+              Problem.Kind.UNKNOWN_EVENT_TYPE,
+              "topic " + record.getTopic() + " carries no catalogued event type"));
+    }
+    if (headerType != null && !headerType.equals(topicType)) {
+      return keepersDeadLetter(record, wrongTopic(record, headerType, topicType));
     }
     Decoded decoded;
+    InboundEvent inbound;
     try {
       decoded =
           CloudEventCodec.decode(
               Transport.KAFKA, headers(record), record.getPayload(), record.getKey());
-    } catch (FunctionException e) {
-      // Not a CloudEvent: the gatekeeper's, or ours when its type header names one we take.
-      boolean ours = pipeline.route().takes(String.valueOf(headerType(record)));
-      return pipeline.route().gatekeeper() || ours ? deadLetter(record, e) : ack(record);
-    }
-    String type = decoded.event().type();
-    if (!pipeline.route().takes(type)) {
-      // Another function's event. Only a type no function takes is this gatekeeper's business.
-      if (EventCatalogue.find(type).isEmpty() && pipeline.route().gatekeeper()) {
-        try {
-          pipeline.validate(decoded);
-        } catch (FunctionException e) {
-          return deadLetter(record, e);
-        }
+      if (!decoded.event().type().equals(topicType)) {
+        return keepersDeadLetter(record, wrongTopic(record, decoded.event().type(), topicType));
       }
-      return ack(record);
+      inbound = pipeline.validate(decoded);
+    } catch (FunctionException e) {
+      return keepersDeadLetter(record, e);
     }
-    String lane =
-        record.getKey() != null ? record.getKey() : "\u0000partition-" + record.getPartition();
-    return lanes.submit(lane, () -> OnContext.on(contextOf(record), () -> handle(record, decoded)));
+    return withRetries(() -> pipeline.process(inbound).flatMap(publisher::publish), record, 1);
   }
 
   /**
-   * Most records on a workflow topic are other functions' events. A binary-mode record whose {@code
-   * ce_type} names a type this function does not take is acknowledged without decoding when someone
-   * else answers for it: the function that takes it (which dead-letters it if it is malformed), or,
-   * for a type no function takes, the topic's gatekeeper. Everything else takes the full path.
+   * Runs {@code attempt} (a fresh subscription each time: claim, run, answer, publish) until it
+   * succeeds, fails for a reason that is the record's, or the retry budget is spent.
    */
-  private boolean isAnotherFunctionsEvent(KafkaRecord<String, byte[]> record) {
-    String type = headerType(record);
-    if (type == null || pipeline.route().takes(type)) {
-      return false;
-    }
-    return takenOnThisTopic.contains(type)
-        || (!pipeline.route().gatekeeper() && EventCatalogue.find(type).isPresent());
+  private Uni<Void> withRetries(
+      Supplier<Uni<Void>> attempt, KafkaRecord<String, byte[]> record, int attemptNo) {
+    long started = System.nanoTime();
+    return retrying(attempt, record, attemptNo, started);
   }
 
-  private static String headerType(KafkaRecord<String, byte[]> record) {
-    Header header = record.getHeaders().lastHeader(TYPE_HEADER);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Each record on its own duplicated Vert.x context (the connector's, or a fresh one): Hibernate
-   * Reactive and the Redis client keep per-call state there, and records of other lanes run at the
-   * same time.
-   */
-  private Context contextOf(KafkaRecord<String, byte[]> record) {
-    return record
-        .getMetadata(LocalContextMetadata.class)
-        .map(LocalContextMetadata::context)
-        .filter(VertxContext::isDuplicatedContext)
-        .orElseGet(() -> VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()));
-  }
-
-  private Uni<Void> handle(KafkaRecord<String, byte[]> record, Decoded decoded) {
-    return pipeline
-        .process(decoded)
-        .onFailure(f -> !stopping && FunctionException.classify(f).isRetryable())
-        .retry()
-        .withBackOff(config.initialBackoff(), config.maxBackoff())
-        .atMost(Math.max(0, config.maxAttempts() - 1))
-        .flatMap(publisher::publish)
-        .flatMap(x -> ack(record))
+  private Uni<Void> retrying(
+      Supplier<Uni<Void>> attempt,
+      KafkaRecord<String, byte[]> record,
+      int attemptNo,
+      long started) {
+    return Uni.createFrom()
+        .deferred(attempt::get)
         .onFailure()
         .recoverWithUni(
-            f -> stopping ? leaveForRedelivery(record, f) : deadLetter(record, exhausted(f)));
+            failure -> {
+              FunctionException e = FunctionException.classify(failure);
+              if (stopping) {
+                return leaveForRedelivery(record, failure);
+              }
+              if (!e.isRetryable()) {
+                return deadLetter(record, e);
+              }
+              Duration backoff = backoff(attemptNo);
+              Duration spent = Duration.ofNanos(System.nanoTime() - started);
+              if (spent.plus(backoff).compareTo(config.retryBudget()) > 0) {
+                return deadLetter(record, retriesSpent(e, attemptNo, spent));
+              }
+              stats.retried();
+              LOG.debugf(
+                  "retrying %s-%d in %d ms (attempt %d): %s",
+                  record.getTopic(),
+                  record.getPartition(),
+                  backoff.toMillis(),
+                  attemptNo,
+                  e.getMessage());
+              return delay(backoff).flatMap(x -> retrying(attempt, record, attemptNo + 1, started));
+            });
+  }
+
+  /** Exponential from {@code initial-backoff}, capped at {@code max-backoff}. */
+  Duration backoff(int attemptNo) {
+    long initial = config.initialBackoff().toMillis();
+    long max = config.maxBackoff().toMillis();
+    long millis = initial << Math.min(20, Math.max(0, attemptNo - 1));
+    return Duration.ofMillis(Math.min(max, millis));
+  }
+
+  private Uni<Void> delay(Duration d) {
+    return Uni.createFrom()
+        .emitter(em -> vertx.setTimer(Math.max(1, d.toMillis()), id -> em.complete(null)));
+  }
+
+  private FunctionException retriesSpent(FunctionException last, int attempts, Duration spent) {
+    return FunctionException.fatal(
+        String.format(
+            "%s: retry budget of %s spent (%d attempts over %d ms); last failure: %s",
+            CAUSE_RETRIES_SPENT,
+            config.retryBudget(),
+            attempts,
+            spent.toMillis(),
+            last.getMessage()),
+        last);
+  }
+
+  private static FunctionException wrongTopic(
+      KafkaRecord<String, byte[]> record, String type, String topicType) {
+    return FunctionException.badEvent(
+        Problem.Kind.UNKNOWN_EVENT_TYPE,
+        "a "
+            + type
+            + " event on topic "
+            + record.getTopic()
+            + ", which carries "
+            + topicType
+            + " only"
+            + (EventCatalogue.find(type).isPresent()
+                ? "; it belongs on " + Topology.topicOf(type)
+                : ""),
+        new Problem.FieldError("header", TYPE_HEADER, "does not match the topic"));
+  }
+
+  /**
+   * What does not belong on a topic is the keeper's to dead-letter; every other reader of the topic
+   * passes over it, so one bad record gives one dead letter.
+   */
+  private Uni<Void> keepersDeadLetter(KafkaRecord<String, byte[]> record, FunctionException e) {
+    String topicType = Topology.typeOf(record.getTopic()).orElse(null);
+    boolean keeper =
+        topicType == null
+            || Topology.keeper(topicType).map(pipeline.functionName()::equals).orElse(true);
+    if (keeper) {
+      return deadLetter(record, e);
+    }
+    LOG.debugf("passing over a bad record on %s: its keeper dead-letters it", record.getTopic());
+    return Uni.createFrom().voidItem();
   }
 
   /**
    * A failure while the process shuts down is the shutdown's (pools and clients closing under the
-   * work), not the record's: the record is neither acknowledged nor dead-lettered, so its offset is
-   * not committed and the next consumer of the partition gets it again.
+   * work), not the record's: the record is neither answered nor dead-lettered, and since the batch
+   * is then never acknowledged, the next consumer of the partition reads it again.
    */
   private Uni<Void> leaveForRedelivery(KafkaRecord<String, byte[]> record, Throwable failure) {
     LOG.infof(
-        "shutting down: %s-%d left for redelivery (%s)",
-        record.getTopic(), record.getPartition(), failure.toString());
+        "shutting down: %s-%d@%d left for redelivery (%s)",
+        record.getTopic(), record.getPartition(), offsetOf(record), failure.toString());
     return Uni.createFrom().voidItem();
   }
 
@@ -184,44 +304,54 @@ public class KafkaDirect {
     stopping = true;
   }
 
-  private FunctionException exhausted(Throwable failure) {
-    FunctionException e = FunctionException.classify(failure);
-    if (!e.isRetryable()) {
-      return e;
-    }
-    return FunctionException.fatal(
-        "gave up after " + config.maxAttempts() + " attempts: " + e.getMessage(), e);
-  }
-
-  private Uni<Void> ack(KafkaRecord<String, byte[]> record) {
-    return Uni.createFrom().completionStage(record.ack());
-  }
-
   /**
-   * Nacks the record; the dead-letter-queue failure strategy writes it to the dead-letter topic
-   * with {@code dead-letter-reason}, {@code dead-letter-topic/partition/offset}, and the headers
-   * added here, then acknowledges it.
+   * Writes the record, as it came, to the dead-letter topic with headers that say why, by whom and
+   * from where. Writing it is itself retried (it is a produce like any other): a record is done
+   * only once its dead letter is on the topic.
    */
   private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, FunctionException e) {
-    stats.deadLettered();
+    String cause =
+        e.getMessage() != null && e.getMessage().startsWith(CAUSE_RETRIES_SPENT)
+            ? CAUSE_RETRIES_SPENT
+            : CAUSE_BAD_EVENT;
     LOG.warnf(
-        "dead-lettering %s-%d@%s: %s",
-        record.getTopic(),
-        record.getPartition(),
-        record
-            .getMetadata(IncomingKafkaRecordMetadata.class)
-            .map(m -> Long.toString(m.getOffset()))
-            .orElse("?"),
-        e.getMessage());
-    RecordHeaders extra = new RecordHeaders();
-    for (Header h : record.getHeaders()) {
-      extra.add(h);
-    }
-    extra.add(DLQ_FUNCTION, pipeline.functionName().getBytes(StandardCharsets.UTF_8));
-    extra.add(DLQ_PROBLEM, e.problem().summary().getBytes(StandardCharsets.UTF_8));
-    OutgoingKafkaRecordMetadata<String> metadata =
-        OutgoingKafkaRecordMetadata.<String>builder().withHeaders(extra).build();
-    return Uni.createFrom().completionStage(record.nack(e, Metadata.of(metadata)));
+        "dead-lettering %s-%d@%d (%s): %s",
+        record.getTopic(), record.getPartition(), offsetOf(record), cause, e.getMessage());
+    List<Map.Entry<String, byte[]>> extra = new ArrayList<>();
+    extra.add(header(DLQ_REASON, e.getMessage()));
+    extra.add(header(DLQ_CAUSE, cause));
+    extra.add(header(DLQ_FUNCTION, pipeline.functionName()));
+    extra.add(header(DLQ_PROBLEM, e.problem().summary()));
+    extra.add(header(DLQ_TOPIC, record.getTopic()));
+    extra.add(header(DLQ_PARTITION, Integer.toString(record.getPartition())));
+    extra.add(header(DLQ_OFFSET, Long.toString(offsetOf(record))));
+    Uni<Void> write =
+        Uni.createFrom()
+            .deferred(() -> publisher.deadLetter(record, extra))
+            .onFailure(f -> !stopping)
+            .retry()
+            .withBackOff(config.initialBackoff(), config.maxBackoff())
+            .indefinitely();
+    return write.invoke(stats::deadLettered);
+  }
+
+  private static Map.Entry<String, byte[]> header(String key, String value) {
+    return new AbstractMap.SimpleImmutableEntry<>(
+        key, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static long offsetOf(KafkaRecord<String, byte[]> record) {
+    return record
+        .getMetadata(IncomingKafkaRecordMetadata.class)
+        .map(IncomingKafkaRecordMetadata::getOffset)
+        .orElse(-1L);
+  }
+
+  private static String headerType(KafkaRecord<String, byte[]> record) {
+    Header header = record.getHeaders().lastHeader(TYPE_HEADER);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static List<Map.Entry<String, String>> headers(KafkaRecord<String, byte[]> record) {

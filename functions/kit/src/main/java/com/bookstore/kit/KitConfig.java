@@ -50,14 +50,18 @@ public interface KitConfig {
     @WithDefault("true")
     boolean direct();
 
-    /** Attempts for a retryable failure before the record goes to the dead-letter topic. */
-    @WithDefault("5")
-    int maxAttempts();
+    /**
+     * How long a record whose handling fails for a technical reason (Redis, PostgreSQL or Kafka
+     * down, a claim still held by a dead holder) is retried before it is dead-lettered as {@code
+     * retries-spent}. Longer than a dependency's restart and the idempotency claim's TTL.
+     */
+    @WithDefault("PT5M")
+    Duration retryBudget();
 
     @WithDefault("PT0.1S")
     Duration initialBackoff();
 
-    @WithDefault("PT2S")
+    @WithDefault("PT5S")
     Duration maxBackoff();
 
     /**

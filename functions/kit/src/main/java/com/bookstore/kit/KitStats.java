@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 public class KitStats {
   private final LongAdder processed = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
+  private final LongAdder retried = new LongAdder();
   private final KitConfig config;
   private final IdempotencyLedger ledger;
 
@@ -35,6 +36,10 @@ public class KitStats {
     deadLettered.increment();
   }
 
+  void retried() {
+    retried.increment();
+  }
+
   public Map<String, Object> snapshot() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("function", config.functionName());
@@ -42,6 +47,7 @@ public class KitStats {
     out.put("duplicates", ledger.duplicatesSuppressed());
     out.put("unguarded", ledger.unguardedRuns());
     out.put("deadLettered", deadLettered.sum());
+    out.put("retries", retried.sum());
     return out;
   }
 

@@ -1,21 +1,21 @@
 package com.bookstore.kit;
 
-import com.bookstore.events.Route;
-import com.bookstore.events.Routing;
-import com.bookstore.events.Topics;
+import com.bookstore.events.Topology;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Derives the Kafka-direct channel settings from the routing table, so the topic a function
- * consumes is declared in one place: topic, consumer group {@code <function>-<environment>}, and
- * the dead-letter topic. Ordinal 200: application.properties (250) and the environment still win.
+ * Derives the Kafka-direct channel settings from the routing table, so what a function consumes is
+ * declared in one place: the topics of the types it takes ({@link Topology#inputs}) and the
+ * consumer group {@code <function>-<environment>}. A function that takes nothing has no channel.
+ * Ordinal 200: application.properties (250) and the environment still win.
  */
 public class RoutingConfigSourceFactory implements ConfigSourceFactory {
 
@@ -27,23 +27,19 @@ public class RoutingConfigSourceFactory implements ConfigSourceFactory {
     if (name == null || name.getValue() == null) {
       return List.of();
     }
-    Route route = Routing.of(name.getValue());
+    List<String> inputs = Topology.inputs(name.getValue());
     ConfigValue env = context.getValue("bookstore.environment");
     String environment = env == null || env.getValue() == null ? "local" : env.getValue();
-    String group = route.function() + "-" + environment;
-    return List.of(
-        new PropertiesConfigSource(
-            Map.of(
-                CHANNEL + "topic",
-                route.topic(),
-                CHANNEL + "group.id",
-                group,
-                CHANNEL + "client.id",
-                group,
-                CHANNEL + "dead-letter-queue.topic",
-                Topics.DEAD_LETTER),
-            "bookstore-routing",
-            200));
+    String group = name.getValue() + "-" + environment;
+    Map<String, String> values = new HashMap<>();
+    if (inputs.isEmpty()) {
+      values.put(CHANNEL + "enabled", "false");
+    } else {
+      values.put(CHANNEL + "topics", String.join(",", inputs));
+    }
+    values.put(CHANNEL + "group.id", group);
+    values.put(CHANNEL + "client.id", group);
+    return List.of(new PropertiesConfigSource(values, "bookstore-routing", 200));
   }
 
   @Override

@@ -40,16 +40,12 @@ class NotifyKafkaTest {
     OrderConfirmed fact = confirmed(order, email);
     String json = EventJson.mapper().writeValueAsString(fact);
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       String id = UUID.randomUUID().toString();
       // twice the same record (a redelivery), once re-emitted under a new id
-      kafka.send(
-          Topics.BOOKSTORE, order, kafkaHeaders(EventTypes.ORDER_CONFIRMED, id, order), json);
-      kafka.send(
-          Topics.BOOKSTORE, order, kafkaHeaders(EventTypes.ORDER_CONFIRMED, id, order), json);
-      kafka.send(
-          Topics.BOOKSTORE,
-          order,
+      kafka.sendEvent(order, kafkaHeaders(EventTypes.ORDER_CONFIRMED, id, order), json);
+      kafka.sendEvent(order, kafkaHeaders(EventTypes.ORDER_CONFIRMED, id, order), json);
+      kafka.sendEvent(order,
           kafkaHeaders(EventTypes.ORDER_CONFIRMED, UUID.randomUUID().toString(), order),
           json);
       List<ConsumerRecord<String, byte[]>> answers =

@@ -60,7 +60,7 @@ class NotifyWebhookTest {
     String email = newEmail();
     OrderCancelled fact = cancelled(order, email, "out-of-stock");
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       // the reply carries the first notification.sent; the webhook's goes onto the topic
       event(fact)
           .post()
@@ -121,10 +121,8 @@ class NotifyWebhookTest {
     OrderConfirmed fact = confirmed(order, email);
     WebhookReceiver.failNext(order, 2);
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
-      kafka.send(
-          Topics.BOOKSTORE,
-          order,
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
+      kafka.sendEvent(order,
           kafkaHeaders(EventTypes.ORDER_CONFIRMED, UUID.randomUUID().toString(), order),
           EventJson.mapper().writeValueAsString(fact));
       assertEquals(
@@ -174,9 +172,9 @@ class NotifyWebhookTest {
         kafkaHeaders(EventTypes.ORDER_CANCELLED, UUID.randomUUID().toString(), order);
     WebhookReceiver.failNext(order, 5);
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE);
+        KafkaTestClient.Tail events = kafka.tailEvents();
         KafkaTestClient.Tail deadLetters = kafka.tail(Topics.DEAD_LETTER)) {
-      kafka.send(Topics.BOOKSTORE, order, headers, json);
+      kafka.sendEvent(order, headers, json);
       List<ConsumerRecord<String, byte[]>> dead =
           deadLetters.await(
               r -> order.equals(r.key()) && "notify".equals(header(r, "dead-letter-function")),
@@ -198,7 +196,7 @@ class NotifyWebhookTest {
 
       // an operator replays the dead letter: the webhook is delivered, the e-mail is not resent,
       // and both notification.sent are emitted
-      kafka.send(Topics.BOOKSTORE, order, headers, json);
+      kafka.sendEvent(order, headers, json);
       assertEquals(
           1, events.await(r -> sentFor(r, order, "webhook"), 1, Duration.ofSeconds(60)).size());
       assertEquals(

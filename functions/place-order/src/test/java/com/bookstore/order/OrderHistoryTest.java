@@ -254,9 +254,7 @@ class OrderHistoryTest {
     String unknownFactId = UUID.randomUUID().toString();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         KafkaTestClient.Tail deadLetters = kafka.tail(Topics.DEAD_LETTER)) {
-      kafka.send(
-          Topics.BOOKSTORE,
-          unknown,
+      kafka.sendEvent(unknown,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", unknownFactId,
@@ -266,9 +264,7 @@ class OrderHistoryTest {
           "{\"orderId\":\""
               + unknown
               + "\",\"authorizationId\":\"auth-x\",\"amount\":{\"cents\":100,\"currency\":\"EUR\"}}");
-      kafka.send(
-          Topics.BOOKSTORE,
-          orderId,
+      kafka.sendEvent(orderId,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", UUID.randomUUID().toString(),

@@ -70,7 +70,7 @@ class OutboxRelayTest {
   @Test
   void theRelayPublishesAnOrderWhosePublishWasSkipped() {
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       Placement orphan = storedButNotPublished(Instant.now().minusSeconds(60));
       String orderId = orphan.orderId();
       List<ConsumerRecord<String, byte[]>> found =
@@ -88,7 +88,7 @@ class OutboxRelayTest {
   @Test
   void aFreshUnpublishedRowIsLeftToItsRequestDuringTheGracePeriod() {
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       Placement fresh = storedButNotPublished(Instant.now());
       String orderId = fresh.orderId();
       // The grace is 5 s: for the first 2 s the relay must not touch the row.

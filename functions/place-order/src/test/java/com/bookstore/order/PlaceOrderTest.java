@@ -69,7 +69,7 @@ class PlaceOrderTest {
     long total = 2 * BOOK_A_CENTS + BOOK_B_CENTS + BOOK_C_CENTS;
     String orderId;
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       Response placed = ada.place(cart(BOOK_A, 2, BOOK_B, 1, BOOK_C_ISBN10, 1));
       placed
           .then()
@@ -290,7 +290,7 @@ class PlaceOrderTest {
   void whenTheCatalogIsDownTheAnswerIs503AndNothingIsStoredOrEmitted() {
     Customers.Customer ada = Customers.loggedIn(redis);
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       TestCatalog.stopServer();
       try {
         ada.place(cart(BOOK_A, 1), "down-" + UUID.randomUUID())
@@ -336,7 +336,7 @@ class PlaceOrderTest {
     Customers.Customer ada = Customers.loggedIn(redis);
     String key = "checkout-" + UUID.randomUUID();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       Response first = ada.place(cart(BOOK_A, 1), key);
       first.then().statusCode(202);
       String orderId = first.jsonPath().getString("orderId");

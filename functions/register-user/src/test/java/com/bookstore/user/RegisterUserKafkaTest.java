@@ -36,7 +36,7 @@ class RegisterUserKafkaTest {
   @BeforeEach
   void open() {
     kafka = new KafkaTestClient(bootstrap);
-    events = kafka.tail(Topics.BOOKSTORE);
+    events = kafka.tailEvents();
     deadLetters = kafka.tail(Topics.DEAD_LETTER);
   }
 
@@ -70,9 +70,7 @@ class RegisterUserKafkaTest {
   void binaryCloudEventOnTheTopicIsAnsweredOnTheTopic() {
     String email = RegisterUserHttpTest.newEmail();
     String key = "signup-" + UUID.randomUUID();
-    kafka.send(
-        Topics.BOOKSTORE,
-        key,
+    kafka.sendEvent(key,
         binaryHeaders(UUID.randomUUID().toString(), EventTypes.USER_REGISTER),
         registration(email));
     List<ConsumerRecord<String, byte[]>> answers =
@@ -105,9 +103,7 @@ class RegisterUserKafkaTest {
             + "\"data\":"
             + registration(email)
             + "}";
-    kafka.send(
-        Topics.BOOKSTORE,
-        "k-" + email,
+    kafka.sendEvent("k-" + email,
         Map.of("content-type", "application/cloudevents+json"),
         envelope);
     assertEquals(
@@ -128,8 +124,8 @@ class RegisterUserKafkaTest {
     String email = RegisterUserHttpTest.newEmail();
     Map<String, String> headers =
         binaryHeaders(UUID.randomUUID().toString(), EventTypes.USER_REGISTER);
-    kafka.send(Topics.BOOKSTORE, email, headers, registration(email));
-    kafka.send(Topics.BOOKSTORE, email, headers, registration(email));
+    kafka.sendEvent(email, headers, registration(email));
+    kafka.sendEvent(email, headers, registration(email));
     List<ConsumerRecord<String, byte[]>> answers =
         events.await(
             r -> value(r) != null && value(r).contains(email) && isAnswer(header(r, "ce_type")),
@@ -145,9 +141,7 @@ class RegisterUserKafkaTest {
   @Test
   void recordThatIsNotACloudEventLandsOnTheDeadLetterTopicWithTheReason() {
     String marker = "not-a-cloudevent-" + UUID.randomUUID();
-    kafka.send(
-        Topics.BOOKSTORE,
-        marker,
+    kafka.sendEvent(marker,
         Map.of("content-type", "application/json"),
         "{\"hello\":\"" + marker + "\"}");
     List<ConsumerRecord<String, byte[]>> dead =
@@ -167,9 +161,7 @@ class RegisterUserKafkaTest {
   @Test
   void schemaViolationLandsOnTheDeadLetterTopicNamingTheField() {
     String id = UUID.randomUUID().toString();
-    kafka.send(
-        Topics.BOOKSTORE,
-        id,
+    kafka.sendEvent(id,
         binaryHeaders(id, EventTypes.USER_REGISTER),
         "{\"password\":\"Correct-Horse-42\"}");
     List<ConsumerRecord<String, byte[]>> dead =
@@ -183,7 +175,7 @@ class RegisterUserKafkaTest {
   @Test
   void typeOutsideTheCatalogueLandsOnTheDeadLetterTopic() {
     String id = UUID.randomUUID().toString();
-    kafka.send(Topics.BOOKSTORE, id, binaryHeaders(id, "com.example.unheard-of.v1"), "{}");
+    kafka.sendEvent(id, binaryHeaders(id, "com.example.unheard-of.v1"), "{}");
     List<ConsumerRecord<String, byte[]>> dead =
         deadLetters.await(r -> id.equals(header(r, "ce_id")), 1, WAIT);
     assertEquals(1, dead.size(), "not dead-lettered");
@@ -193,16 +185,14 @@ class RegisterUserKafkaTest {
   @Test
   void anotherFunctionsTypeIsLeftAloneNotDeadLettered() {
     String id = UUID.randomUUID().toString();
-    kafka.send(
-        Topics.BOOKSTORE,
-        id,
+    kafka.sendEvent(id,
         binaryHeaders(id, EventTypes.USER_REGISTERED),
         "{\"userId\":\""
             + UUID.randomUUID()
             + "\",\"email\":\"a@b.co\",\"registeredAt\":\"2026-11-22T10:00:00Z\"}");
     // A marker record sent after it: once the marker is dead-lettered, the first was already seen.
     String marker = "marker-" + UUID.randomUUID();
-    kafka.send(Topics.BOOKSTORE, id, Map.of(), marker);
+    kafka.sendEvent(id, Map.of(), marker);
     deadLetters.await(r -> marker.equals(value(r)), 1, WAIT);
     assertEquals(
         0, deadLetters.collect(r -> id.equals(header(r, "ce_id")), Duration.ofMillis(500)).size());

@@ -28,10 +28,8 @@ class ReserveStockKafkaTest {
     String isbn = ReserveStockTest.stocked(1);
     String order = ReserveStockTest.newOrder();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
-      kafka.send(
-          Topics.BOOKSTORE,
-          order,
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
+      kafka.sendEvent(order,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", UUID.randomUUID().toString(),

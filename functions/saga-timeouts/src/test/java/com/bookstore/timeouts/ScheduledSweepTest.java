@@ -51,7 +51,7 @@ class ScheduledSweepTest {
   void theScheduleSweepsEverySecondWithoutBeingAsked() throws Exception {
     Instant deadline = SweepTest.longAgo();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       OwnerTables.insertSaga(saga, "RUNNING", deadline);
       // Two sweeps a second apart find it: the same event id twice.
       List<ConsumerRecord<String, byte[]>> found =

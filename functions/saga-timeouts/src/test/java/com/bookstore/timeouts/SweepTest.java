@@ -142,7 +142,7 @@ class SweepTest {
 
     List<ConsumerRecord<String, byte[]>> events;
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       Map<String, Object> result = sweep();
       assertEquals(false, result.get("skipped"));
       assertTrue((Integer) result.get("sagasOverdue") >= 2, "sagasOverdue " + result);
@@ -193,12 +193,12 @@ class SweepTest {
     Set<String> ours = Set.of(saga, hold);
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
       Map<String, String> first;
-      try (KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+      try (KafkaTestClient.Tail tail = kafka.tailEvents()) {
         sweep();
         first = idsBySubject(arrivals(tail, ours, 2));
       }
       Map<String, String> second;
-      try (KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+      try (KafkaTestClient.Tail tail = kafka.tailEvents()) {
         sweep();
         second = idsBySubject(arrivals(tail, ours, 2));
       }
@@ -208,7 +208,7 @@ class SweepTest {
       Instant movedDeadline = longAgo();
       OwnerTables.moveDeadline(saga, movedDeadline);
       Map<String, String> third;
-      try (KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+      try (KafkaTestClient.Tail tail = kafka.tailEvents()) {
         sweep();
         third = idsBySubject(arrivals(tail, ours, 2));
       }
@@ -225,7 +225,7 @@ class SweepTest {
     String saga = newId("saga-locked-out");
     OwnerTables.insertSaga(saga, "RUNNING", longAgo());
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE);
+        KafkaTestClient.Tail tail = kafka.tailEvents();
         Connection otherReplica = OwnerTables.connect()) {
       // Another replica mid-sweep: it holds the lock (session-level here, for the test's control).
       lock(otherReplica, "select pg_advisory_lock(?)");
@@ -249,7 +249,7 @@ class SweepTest {
     OwnerTables.insertSaga(saga, "RUNNING", longAgo());
     OwnerTables.insertHold(hold, "RESERVED", longAgo());
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE);
+        KafkaTestClient.Tail tail = kafka.tailEvents();
         Connection blocker = OwnerTables.connect()) {
       // Holds the first sweep inside its locked section: it waits to read stock.reservation
       // while the second sweep starts. Released within a second, whatever happens.
@@ -282,7 +282,7 @@ class SweepTest {
     String saga = newId("saga-ping");
     OwnerTables.insertSaga(saga, "RUNNING", longAgo());
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       ping()
           .spec()
           .post("/sweep")
@@ -314,7 +314,7 @@ class SweepTest {
     String hold = newId("hold-ping-root");
     OwnerTables.insertHold(hold, "RESERVED", longAgo());
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail tail = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
       ping().post().then().statusCode(200).body("skipped", equalTo(false));
       assertEquals(1, arrivals(tail, Set.of(hold), 1).size());
     }

@@ -195,10 +195,8 @@ class CompensateTest {
   void aSagaFailedAtItsFirstStepIsCancelledAtOnceWithNoCompensationSent() throws Exception {
     String id = failedAtTheFirstStep();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
-      kafka.send(
-          Topics.BOOKSTORE,
-          id,
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
+      kafka.sendEvent(id,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", UUID.randomUUID().toString(),

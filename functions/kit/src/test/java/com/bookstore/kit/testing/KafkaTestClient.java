@@ -1,5 +1,8 @@
 package com.bookstore.kit.testing;
 
+import com.bookstore.events.EventJson;
+import com.bookstore.events.Topology;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,9 +52,43 @@ public final class KafkaTestClient implements AutoCloseable {
     }
   }
 
-  /** A consumer positioned at the current end of the topic: it sees only what comes next. */
-  public Tail tail(String topic) {
-    return new Tail(bootstrap, topic);
+  /**
+   * Sends a CloudEvent record to its type's topic ({@link Topology#topicOf}), as a producer that
+   * follows the topology does: the type is the {@code ce_type} header (binary mode) or the {@code
+   * type} attribute of the body (structured mode).
+   */
+  public void sendEvent(String key, Map<String, String> headers, String value) {
+    send(topicOfEvent(headers, value), key, headers, value);
+  }
+
+  static String topicOfEvent(Map<String, String> headers, String value) {
+    String type = headers.get("ce_type");
+    if (type == null && value != null) {
+      try {
+        type = EventJson.mapper().readTree(value).path("type").asText(null);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("no ce_type header and the body is not JSON", e);
+      }
+    }
+    if (type == null) {
+      throw new IllegalArgumentException("no ce_type header and no type attribute in the body");
+    }
+    return Topology.topicOf(type);
+  }
+
+  /** A consumer positioned at the current end of the topics: it sees only what comes next. */
+  public Tail tail(String... topics) {
+    return new Tail(bootstrap, List.of(topics));
+  }
+
+  /** A tail of every event type's topic: all the events the functions write. */
+  public Tail tailEvents() {
+    return new Tail(
+        bootstrap,
+        Topology.topics().stream()
+            .filter(t -> t.kind() == Topology.TopicKind.TYPE)
+            .map(Topology.Topic::name)
+            .toList());
   }
 
   @Override
@@ -73,7 +110,7 @@ public final class KafkaTestClient implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
-    Tail(String bootstrap, String topic) {
+    Tail(String bootstrap, List<String> topics) {
       Properties p = new Properties();
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-tail-" + UUID.randomUUID());
@@ -81,10 +118,12 @@ public final class KafkaTestClient implements AutoCloseable {
       p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
       p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
       consumer = new KafkaConsumer<>(p);
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        consumer.partitionsFor(topic).stream()
+            .map(i -> new TopicPartition(topic, i.partition()))
+            .forEach(partitions::add);
+      }
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);

@@ -153,7 +153,7 @@ class SagaOperatorApiTest {
   void resumeSendsTheStuckCommandOnceMoreWithTheNextAttempt() {
     String id = stuckAtCommit();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       given()
           .post("/sagas/" + id + "/resume")
           .then()

@@ -36,9 +36,7 @@ class SagaStepKafkaTest {
   @Inject SagaStore store;
 
   private static void placeOrder(KafkaTestClient kafka, String id) {
-    kafka.send(
-        Topics.BOOKSTORE,
-        id,
+    kafka.sendEvent(id,
         kafkaHeaders(EventTypes.ORDER_PLACED, UUID.randomUUID().toString()),
         json(OrderSagaEvents.order(id)));
   }
@@ -52,7 +50,7 @@ class SagaStepKafkaTest {
   void orderPlacedOnTheTopicSendsStockReserveWithTheOrdersItemsKeyedByTheOrder() throws Exception {
     String id = newOrderId();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       placeOrder(kafka, id);
 
       List<ConsumerRecord<String, byte[]>> reserves =
@@ -76,7 +74,7 @@ class SagaStepKafkaTest {
   void theSameReplyTwiceOnTheTopicMakesOneTransitionAndOneCommand() {
     String id = newOrderId();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE)) {
+        KafkaTestClient.Tail events = kafka.tailEvents()) {
       placeOrder(kafka, id);
       assertEquals(1, awaitType(events, EventTypes.STOCK_RESERVE, id, 1).size());
 
@@ -85,8 +83,8 @@ class SagaStepKafkaTest {
           json(
               new StockReserved(
                   id, OrderSagaEvents.LINES, Instant.now().plus(Duration.ofMinutes(15))));
-      kafka.send(Topics.BOOKSTORE, id, kafkaHeaders(EventTypes.STOCK_RESERVED, replyId), reply);
-      kafka.send(Topics.BOOKSTORE, id, kafkaHeaders(EventTypes.STOCK_RESERVED, replyId), reply);
+      kafka.sendEvent(id, kafkaHeaders(EventTypes.STOCK_RESERVED, replyId), reply);
+      kafka.sendEvent(id, kafkaHeaders(EventTypes.STOCK_RESERVED, replyId), reply);
 
       // The redelivery is answered from the ledger: the same event again, never a second one.
       List<ConsumerRecord<String, byte[]>> authorizes =
@@ -102,11 +100,9 @@ class SagaStepKafkaTest {
   void aReplyForAnUnknownSagaIsAcknowledgedAndNotDeadLettered() {
     String id = newOrderId();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        KafkaTestClient.Tail events = kafka.tail(Topics.BOOKSTORE);
+        KafkaTestClient.Tail events = kafka.tailEvents();
         KafkaTestClient.Tail deadLetters = kafka.tail(Topics.DEAD_LETTER)) {
-      kafka.send(
-          Topics.BOOKSTORE,
-          id,
+      kafka.sendEvent(id,
           kafkaHeaders(EventTypes.STOCK_RESERVED, UUID.randomUUID().toString()),
           json(
               new StockReserved(
