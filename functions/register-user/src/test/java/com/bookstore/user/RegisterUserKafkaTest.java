@@ -70,7 +70,8 @@ class RegisterUserKafkaTest {
   void binaryCloudEventOnTheTopicIsAnsweredOnTheTopic() {
     String email = RegisterUserHttpTest.newEmail();
     String key = "signup-" + UUID.randomUUID();
-    kafka.sendEvent(key,
+    kafka.sendEvent(
+        key,
         binaryHeaders(UUID.randomUUID().toString(), EventTypes.USER_REGISTER),
         registration(email));
     List<ConsumerRecord<String, byte[]>> answers =
@@ -103,9 +104,7 @@ class RegisterUserKafkaTest {
             + "\"data\":"
             + registration(email)
             + "}";
-    kafka.sendEvent("k-" + email,
-        Map.of("content-type", "application/cloudevents+json"),
-        envelope);
+    kafka.sendEvent("k-" + email, Map.of("content-type", "application/cloudevents+json"), envelope);
     assertEquals(
         1,
         events
@@ -141,9 +140,8 @@ class RegisterUserKafkaTest {
   @Test
   void recordThatIsNotACloudEventLandsOnTheDeadLetterTopicWithTheReason() {
     String marker = "not-a-cloudevent-" + UUID.randomUUID();
-    kafka.sendEvent(marker,
-        Map.of("content-type", "application/json"),
-        "{\"hello\":\"" + marker + "\"}");
+    kafka.sendEvent(
+        marker, Map.of("content-type", "application/json"), "{\"hello\":\"" + marker + "\"}");
     List<ConsumerRecord<String, byte[]>> dead =
         deadLetters.await(r -> marker.equals(r.key()), 1, WAIT);
     assertEquals(1, dead.size(), "not dead-lettered");
@@ -161,9 +159,8 @@ class RegisterUserKafkaTest {
   @Test
   void schemaViolationLandsOnTheDeadLetterTopicNamingTheField() {
     String id = UUID.randomUUID().toString();
-    kafka.sendEvent(id,
-        binaryHeaders(id, EventTypes.USER_REGISTER),
-        "{\"password\":\"Correct-Horse-42\"}");
+    kafka.sendEvent(
+        id, binaryHeaders(id, EventTypes.USER_REGISTER), "{\"password\":\"Correct-Horse-42\"}");
     List<ConsumerRecord<String, byte[]>> dead =
         deadLetters.await(r -> id.equals(header(r, "ce_id")), 1, WAIT);
     assertEquals(1, dead.size(), "not dead-lettered");
@@ -185,7 +182,8 @@ class RegisterUserKafkaTest {
   @Test
   void anotherFunctionsTypeIsLeftAloneNotDeadLettered() {
     String id = UUID.randomUUID().toString();
-    kafka.sendEvent(id,
+    kafka.sendEvent(
+        id,
         binaryHeaders(id, EventTypes.USER_REGISTERED),
         "{\"userId\":\""
             + UUID.randomUUID()

@@ -5,7 +5,6 @@ import static com.bookstore.kit.testing.KafkaTestClient.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.kit.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -29,7 +28,8 @@ class ReserveStockKafkaTest {
     String order = ReserveStockTest.newOrder();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         KafkaTestClient.Tail events = kafka.tailEvents()) {
-      kafka.sendEvent(order,
+      kafka.sendEvent(
+          order,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", UUID.randomUUID().toString(),

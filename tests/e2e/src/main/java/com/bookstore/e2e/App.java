@@ -1,6 +1,7 @@
 package com.bookstore.e2e;
 
 import com.bookstore.events.Routing;
+import com.bookstore.events.Topology;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +117,8 @@ public record App(
     return function + "-" + environment;
   }
 
-  public String topic() {
-    return Routing.of(function).topic();
+  /** The topics it reads in Kafka-direct mode: those of the types it takes. */
+  public List<String> topics() {
+    return Topology.inputs(function);
   }
 }

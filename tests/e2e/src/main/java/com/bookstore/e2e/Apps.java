@@ -146,7 +146,7 @@ public final class Apps implements AutoCloseable {
     }
     for (App app : apps) {
       if (app.consumes()) {
-        groups().positionAtEnd(app.consumerGroup(environment), app.topic(), GROUP_TIMEOUT);
+        groups().positionAtEnd(app.consumerGroup(environment), app.topics(), GROUP_TIMEOUT);
       }
     }
     for (App app : apps) {
@@ -349,7 +349,7 @@ public final class Apps implements AutoCloseable {
         groups()
             .awaitConsuming(
                 app.consumerGroup(environment),
-                app.topic(),
+                app.topics(),
                 formerMembers.getOrDefault(app.function(), Set.of()),
                 GROUP_TIMEOUT);
       }

@@ -1,7 +1,6 @@
 package com.bookstore.e2e;
 
 import com.bookstore.e2e.Shop.KitStats;
-import com.bookstore.events.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import java.util.stream.Collectors;
  * the step's end.
  */
 final class Benchmark {
-  private static final String TOPIC = Topics.BOOKSTORE;
   private static final int BENCH_STOCK = 1_000_000;
   private static final int MAX_IN_FLIGHT = 5_000;
   private static final Duration DRAIN = Duration.ofSeconds(30);
@@ -128,7 +126,7 @@ final class Benchmark {
 
   int run() {
     try (Cli.Session s = Cli.Session.open(options, stack, out);
-        TopicWatcher watcher = TopicWatcher.start(stack.kafkaBootstrap(), TOPIC)) {
+        TopicWatcher watcher = TopicWatcher.start(stack.kafkaBootstrap())) {
       return run(s, watcher);
     }
   }

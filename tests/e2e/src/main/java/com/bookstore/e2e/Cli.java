@@ -107,7 +107,7 @@ final class Cli {
         if (app.consumes()) {
           groups.awaitConsuming(
               app.consumerGroup(options.environment()),
-              app.topic(),
+              app.topics(),
               Set.of(),
               Duration.ofSeconds(60));
         }
@@ -143,7 +143,7 @@ final class Cli {
     Map<String, Long> lags() {
       Map<String, Long> out = new LinkedHashMap<>();
       for (App app : consuming()) {
-        out.put(app.function(), groups.lag(app.consumerGroup(options.environment()), app.topic()));
+        out.put(app.function(), groups.lag(app.consumerGroup(options.environment()), app.topics()));
       }
       return out;
     }

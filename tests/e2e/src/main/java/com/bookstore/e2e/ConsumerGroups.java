@@ -1,9 +1,9 @@
 package com.bookstore.e2e;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -76,6 +76,12 @@ public final class ConsumerGroups implements AutoCloseable {
     }
   }
 
+  public List<TopicPartition> partitions(Collection<String> topics) {
+    List<TopicPartition> out = new ArrayList<>();
+    topics.forEach(t -> out.addAll(partitions(t)));
+    return out;
+  }
+
   public List<TopicPartition> partitions(String topic) {
     try {
       return admin
@@ -94,8 +100,13 @@ public final class ConsumerGroups implements AutoCloseable {
 
   /** The next offset to be written, per partition. */
   public Map<TopicPartition, Long> endOffsets(String topic) {
+    return endOffsets(List.of(topic));
+  }
+
+  /** The next offset to be written, per partition of every topic. */
+  public Map<TopicPartition, Long> endOffsets(Collection<String> topics) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    for (TopicPartition tp : partitions(topic)) {
+    for (TopicPartition tp : partitions(topics)) {
       request.put(tp, OffsetSpec.latest());
     }
     try {
@@ -105,7 +116,7 @@ public final class ConsumerGroups implements AutoCloseable {
       result.forEach((tp, info) -> out.put(tp, info.offset()));
       return out;
     } catch (ExecutionException | InterruptedException | TimeoutException e) {
-      throw failure("list the end offsets of " + topic, e);
+      throw failure("list the end offsets of " + topics, e);
     }
   }
 
@@ -115,7 +126,7 @@ public final class ConsumerGroups implements AutoCloseable {
    * have no members (Kafka refuses otherwise); a member left by a killed process counts until its
    * session times out, so this waits up to {@code timeout} for the group to empty.
    */
-  public void positionAtEnd(String group, String topic, Duration timeout) {
+  public void positionAtEnd(String group, Collection<String> topics, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     GroupView view = describe(group);
     while (!view.memberIds().isEmpty()) {
@@ -133,14 +144,14 @@ public final class ConsumerGroups implements AutoCloseable {
       view = describe(group);
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    endOffsets(topic).forEach((tp, end) -> offsets.put(tp, new OffsetAndMetadata(end)));
+    endOffsets(topics).forEach((tp, end) -> offsets.put(tp, new OffsetAndMetadata(end)));
     try {
       admin
           .alterConsumerGroupOffsets(group, offsets)
           .all()
           .get(CALL.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | InterruptedException | TimeoutException e) {
-      throw failure("position consumer group " + group + " at the end of " + topic, e);
+      throw failure("position consumer group " + group + " at the end of " + topics, e);
     }
   }
 
@@ -150,8 +161,8 @@ public final class ConsumerGroups implements AutoCloseable {
    * until their session times out).
    */
   public GroupView awaitConsuming(
-      String group, String topic, Set<String> formerMembers, Duration timeout) {
-    List<TopicPartition> partitions = partitions(topic);
+      String group, Collection<String> topics, Set<String> formerMembers, Duration timeout) {
+    List<TopicPartition> partitions = partitions(topics);
     long deadline = System.nanoTime() + timeout.toNanos();
     GroupView view = describe(group);
     while (!view.consumesAll(partitions)
@@ -161,7 +172,7 @@ public final class ConsumerGroups implements AutoCloseable {
             "consumer group "
                 + group
                 + " not consuming all of "
-                + topic
+                + topics
                 + " after "
                 + timeout.toSeconds()
                 + " s: state "
@@ -184,7 +195,7 @@ public final class ConsumerGroups implements AutoCloseable {
    * without a committed offset counts from 0). The kit commits throttled, so a few hundred records
    * of lag can be commits not yet flushed rather than work not done.
    */
-  public long lag(String group, String topic) {
+  public long lag(String group, Collection<String> topics) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
@@ -192,7 +203,7 @@ public final class ConsumerGroups implements AutoCloseable {
               .partitionsToOffsetAndMetadata()
               .get(CALL.toMillis(), TimeUnit.MILLISECONDS);
       long lag = 0;
-      for (Map.Entry<TopicPartition, Long> end : endOffsets(topic).entrySet()) {
+      for (Map.Entry<TopicPartition, Long> end : endOffsets(topics).entrySet()) {
         OffsetAndMetadata c = committed.get(end.getKey());
         lag += Math.max(0, end.getValue() - (c == null ? 0 : c.offset()));
       }
@@ -200,15 +211,6 @@ public final class ConsumerGroups implements AutoCloseable {
     } catch (ExecutionException | InterruptedException | TimeoutException e) {
       throw failure("read the offsets of " + group, e);
     }
-  }
-
-  /** {@link #lag} for several groups at once, in the order given. */
-  public Map<String, Long> lags(Collection<String> groups, String topic) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (String g : groups) {
-      out.put(g, lag(g, topic));
-    }
-    return out;
   }
 
   /** Creates a topic if it does not exist (a scratch topic for measurements). */

@@ -2,6 +2,7 @@ package com.bookstore.e2e;
 
 import com.bookstore.events.EventJson;
 import com.bookstore.events.EventTypes;
+import com.bookstore.events.Topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public final class TopicWatcher implements AutoCloseable {
   private volatile Throwable failure;
 
   private TopicWatcher(
-      String bootstrap, String topic, Predicate<RawRecord> retain, int retainAtMost) {
+      String bootstrap, List<String> topics, Predicate<RawRecord> retain, int retainAtMost) {
     this.retain = retain;
     this.retainAtMost = retainAtMost;
     Properties p = new Properties();
@@ -77,23 +78,33 @@ public final class TopicWatcher implements AutoCloseable {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
     consumer = new KafkaConsumer<>(p);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
-            .map(i -> new TopicPartition(topic, i.partition()))
-            .toList();
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
+          .map(i -> new TopicPartition(topic, i.partition()))
+          .forEach(partitions::add);
+    }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     // seekToEnd is lazy: resolve the positions now, so nothing written after start() is missed.
     for (TopicPartition tp : partitions) {
       consumer.position(tp, Duration.ofSeconds(15));
     }
-    thread = new Thread(this::loop, "topic-watcher-" + topic);
+    thread = new Thread(this::loop, "topic-watcher");
     thread.setDaemon(true);
   }
 
-  /** Watches {@code topic} from its current end; keeps no raw records. */
-  public static TopicWatcher start(String bootstrap, String topic) {
-    return start(bootstrap, topic, r -> false, 0);
+  /** Every event type's topic: all that the functions write. */
+  public static List<String> eventTopics() {
+    return Topology.topics().stream()
+        .filter(t -> t.kind() == Topology.TopicKind.TYPE)
+        .map(Topology.Topic::name)
+        .toList();
+  }
+
+  /** Watches every event type's topic from its current end; keeps no raw records. */
+  public static TopicWatcher start(String bootstrap) {
+    return start(bootstrap, r -> false, 0);
   }
 
   /**
@@ -101,8 +112,8 @@ public final class TopicWatcher implements AutoCloseable {
    * retain} accepts, at most {@code retainAtMost} (later ones are not kept).
    */
   public static TopicWatcher start(
-      String bootstrap, String topic, Predicate<RawRecord> retain, int retainAtMost) {
-    TopicWatcher w = new TopicWatcher(bootstrap, topic, retain, retainAtMost);
+      String bootstrap, Predicate<RawRecord> retain, int retainAtMost) {
+    TopicWatcher w = new TopicWatcher(bootstrap, eventTopics(), retain, retainAtMost);
     w.thread.start();
     return w;
   }

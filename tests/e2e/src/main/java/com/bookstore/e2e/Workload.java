@@ -6,7 +6,6 @@ import com.bookstore.e2e.Shop.Customer;
 import com.bookstore.e2e.Shop.KitStats;
 import com.bookstore.e2e.Shop.Level;
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,7 +38,6 @@ import java.util.stream.Collectors;
  * With {@code --bench} it runs the {@link Benchmark} instead.
  */
 public final class Workload {
-  private static final String TOPIC = Topics.BOOKSTORE;
   private static final List<String> FUNCTIONS = App.BOOKSTORE.stream().map(App::function).toList();
 
   private final Options options;
@@ -105,7 +103,7 @@ public final class Workload {
     // Raw copies of the records some function takes; this run's are sampled for redelivery.
     Set<String> ours = ConcurrentHashMap.newKeySet();
     try (TopicWatcher watcher =
-        TopicWatcher.start(stack.kafkaBootstrap(), TOPIC, Redelivery::taken, 200_000)) {
+        TopicWatcher.start(stack.kafkaBootstrap(), Redelivery::taken, 200_000)) {
 
       long t = System.nanoTime();
       List<Customer> customers = shop.customers(options.users(), runId);
