@@ -1,6 +1,7 @@
 package com.bookstore.saga.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.bookstore.kit.Answer;
 import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.FunctionException;
 import com.bookstore.kit.saga.SagaStatus;
+import com.bookstore.kit.saga.StepStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -69,21 +71,21 @@ class SagaRunnerTest {
     return id;
   }
 
-  /** Until the saga's deadline has passed by the database's clock, the one the sweep goes by. */
-  private static void awaitOverdue(String id) {
-    Awaitility.await()
+  /** Whether the saga's deadline has passed by the database's clock, the one the sweep goes by. */
+  private static boolean isOverdue(String id) {
+    return db.pool
+        .preparedQuery("select deadline <= now() as due from saga.saga where id = $1")
+        .execute(Tuple.of(id))
+        .await()
         .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () ->
-                db.pool
-                    .preparedQuery("select deadline <= now() as due from saga.saga where id = $1")
-                    .execute(Tuple.of(id))
-                    .await()
-                    .atMost(WAIT)
-                    .iterator()
-                    .next()
-                    .getBoolean("due"));
+        .iterator()
+        .next()
+        .getBoolean("due");
+  }
+
+  /** Until the saga's deadline has passed by the database's clock. */
+  private static void awaitOverdue(String id) {
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> isOverdue(id));
   }
 
   private static StoredSaga load(String id) {
@@ -250,5 +252,38 @@ class SagaRunnerTest {
     assertEquals("reserve-stock timed out", data(fact).get("reason").asText());
     assertEquals(12499, data(fact).get("total").get("cents").asLong());
     assertEquals(SagaStatus.COMPENSATED, load(id).state().status());
+  }
+
+  @Test
+  void aDeadlineOverdueByTheDatabasesClockTimesTheStepOutThoughTheRunnersClockLags() {
+    // The sweep finds overdue sagas by the database's clock; this runner's clock is a minute
+    // behind.
+    SagaRunner lagging = runner(SHORT, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)));
+    String id = Fixtures.newOrderId();
+    await(lagging.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
+    awaitOverdue(id);
+
+    Answer answer =
+        await(lagging.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+
+    assertEquals(
+        List.of(EventTypes.SAGA_FAILED), answer.events().stream().map(CloudEvent::type).toList());
+    StoredSaga saga = load(id);
+    assertEquals(SagaStatus.FAILED, saga.state().status());
+    assertEquals(StepStatus.TIMED_OUT, saga.state().step("reserve-stock").status());
+  }
+
+  @Test
+  void aDeadlineSetWhileTheRunnersClockLagsIsNotOverdueAtOnceByTheDatabasesClock() {
+    SagaRunner lagging =
+        runner(Duration.ofSeconds(10), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)));
+    String id = Fixtures.newOrderId();
+    await(lagging.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
+
+    // What the sweep asks: the saga is not overdue until its time limit has passed.
+    assertFalse(isOverdue(id), "reserve-stock's deadline is overdue at once");
+    await(lagging.onReply(Fixtures.event(EventTypes.STOCK_RESERVED, id), id));
+    assertEquals(1, load(id).state().version());
+    assertFalse(isOverdue(id), "authorize-payment's deadline is overdue at once");
   }
 }
