@@ -41,9 +41,11 @@ import org.jboss.logging.Logger;
  *       the commit and the publish, or Redis forgot the answer: the transition's output is rebuilt
  *       from the state (same ids, same data) and answered again. Participants absorb the copy.
  *   <li><b>Ignored</b> inputs (duplicates of older events, late replies, early timeouts) are
- *       acknowledged with no answer and logged; a reply type the table does not know is a routing
- *       error and is dead-lettered. So is nothing else: an event for a saga that does not exist
- *       (answers to commands someone sent by hand) is acknowledged and logged.
+ *       acknowledged with no answer and logged. An early timeout's answer is {@link
+ *       Answer#notDoneYet()}, not remembered, since a later delivery of it may be due; a reply type
+ *       the table does not know is a routing error and is dead-lettered. So is nothing else: an
+ *       event for a saga that does not exist (answers to commands someone sent by hand) is
+ *       acknowledged and logged.
  * </ul>
  *
  * <p>Time is the database's: a transition is decided at the {@code now()} of the query that read
@@ -281,6 +283,12 @@ public class SagaRunner {
         saga.state().version(),
         ignored.reason(),
         ignored.detail());
+    if (ignored.reason() == Ignored.Reason.NOT_DUE) {
+      // Not an answer for good: the sweep emits the same event id for this deadline every time it
+      // finds it overdue, and a redelivery must be judged again rather than answered from the
+      // ledger.
+      return Answer.notDoneYet();
+    }
     return Answer.none();
   }
 

@@ -286,4 +286,28 @@ class SagaRunnerTest {
     assertEquals(1, load(id).state().version());
     assertFalse(isOverdue(id), "authorize-payment's deadline is overdue at once");
   }
+
+  @Test
+  void aTimeoutBeforeTheDeadlineIsNotRememberedSoThatItsRedeliveryIsJudgedAgain() {
+    String id = start(Fixtures.newOrderId());
+
+    Answer early = await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+
+    assertEquals(List.of(), early.events());
+    assertFalse(early.remembered(), "a deadline not due yet was answered for good");
+  }
+
+  @Test
+  void aTimeoutForAFinishedSagaIsRemembered() {
+    String id = start(Fixtures.newOrderId());
+    await(runner.onReply(Fixtures.event(EventTypes.STOCK_REJECTED, id), id));
+    await(runner.compensate(Fixtures.event(EventTypes.SAGA_FAILED, id), id));
+    assertEquals(SagaStatus.COMPENSATED, load(id).state().status());
+
+    Answer answer =
+        await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+
+    assertEquals(List.of(), answer.events());
+    assertTrue(answer.remembered(), "a finished saga's answer is final");
+  }
 }
