@@ -24,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** saga.deadline-passed after a step's time limit (the test profile makes them short). */
@@ -39,10 +40,23 @@ class SagaTimeLimitsTest {
     return store.load(id).await().atMost(WAIT).orElseThrow();
   }
 
-  /** The sweep's event once the saga's current deadline has passed. */
+  /**
+   * The sweep's event once the saga's current deadline has passed by the database's clock, which
+   * the sweep goes by ({@code deadline <= now()}).
+   */
   private CloudEventRequest overdue(String id) {
     Instant deadline = saga(id).state().deadline();
-    await().atMost(WAIT).until(() -> Instant.now().isAfter(deadline));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                pool.preparedQuery("select $1::timestamptz <= now() as due")
+                    .execute(Tuple.of(deadline.atOffset(ZoneOffset.UTC)))
+                    .await()
+                    .atMost(WAIT)
+                    .iterator()
+                    .next()
+                    .getBoolean("due"));
     return deadlinePassed(id, deadline);
   }
 

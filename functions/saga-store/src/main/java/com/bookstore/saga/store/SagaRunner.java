@@ -41,10 +41,18 @@ import org.jboss.logging.Logger;
  *       the commit and the publish, or Redis forgot the answer: the transition's output is rebuilt
  *       from the state (same ids, same data) and answered again. Participants absorb the copy.
  *   <li><b>Ignored</b> inputs (duplicates of older events, late replies, early timeouts) are
- *       acknowledged with no answer and logged; a reply type the table does not know is a routing
- *       error and is dead-lettered. So is nothing else: an event for a saga that does not exist
- *       (answers to commands someone sent by hand) is acknowledged and logged.
+ *       acknowledged with no answer and logged. An early timeout's answer is {@link
+ *       Answer#notDoneYet()}, not remembered, since a later delivery of it may be due; a reply type
+ *       the table does not know is a routing error and is dead-lettered. So is nothing else: an
+ *       event for a saga that does not exist (answers to commands someone sent by hand) is
+ *       acknowledged and logged.
  * </ul>
+ *
+ * <p>Time is the database's: a transition is decided at the {@code now()} of the query that read
+ * the saga (no extra round trip), and a new saga's deadline is set from the {@code now()} of its
+ * insert. The sweep finds overdue sagas by that same clock ({@code deadline <= now()}), so a
+ * function whose own clock lags or runs ahead neither ignores a deadline the sweep found overdue
+ * nor sets deadlines that are overdue at once or late.
  */
 @ApplicationScoped
 public class SagaRunner {
@@ -56,7 +64,13 @@ public class SagaRunner {
   private final SagaStore store;
   private final SagaEngine engine;
   private final SagaMessages messages;
+
+  /**
+   * Only where a new saga is first decided, before the database has been asked: its times are moved
+   * onto the database's clock when it is stored. Nothing is judged by this clock.
+   */
   private final Clock clock;
+
   private final AtomicLong racesLost = new AtomicLong();
 
   @Inject
@@ -81,14 +95,17 @@ public class SagaRunner {
 
   /** {@code order.placed}: a new saga; a second one for the same order is a duplicate. */
   public Uni<Answer> start(CloudEvent event, OrderPlaced order) {
-    Instant now = now();
-    Transition started = engine.start(order.orderId(), now);
+    Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
     String input = keyOf(event);
     return store
-        .insert(started.state(), order, input, now)
+        .insertOnDatabaseClock(
+            engine.start(order.orderId(), decidedAt).state(), order, input, decidedAt)
         .flatMap(
             inserted -> {
-              if (inserted) {
+              if (inserted.isPresent()) {
+                // The state as stored: decided at the database's time of the insert.
+                Instant now = inserted.get();
+                Transition started = engine.start(order.orderId(), now);
                 return Uni.createFrom()
                     .item(answer(messages.of(started, order, now, event), started));
               }
@@ -147,18 +164,19 @@ public class SagaRunner {
    */
   public Uni<Resumed> resume(String sagaId) {
     return store
-        .load(sagaId)
+        .read(sagaId)
         .flatMap(
             found -> {
               if (found.isEmpty()) {
                 return Uni.createFrom()
                     .item(new Resumed(Optional.empty(), Optional.empty(), Answer.none()));
               }
-              StoredSaga saga = found.get();
-              Instant now = now();
+              StoredSaga saga = found.get().saga();
+              Instant now = found.get().now();
               Transition t = apply(saga.state(), engine::resume, now);
               if (t.ignored().isPresent()) {
-                return Uni.createFrom().item(new Resumed(found, t.ignored(), Answer.none()));
+                return Uni.createFrom()
+                    .item(new Resumed(Optional.of(saga), t.ignored(), Answer.none()));
               }
               return store
                   .update(saga.state(), t.state(), null, now)
@@ -192,19 +210,20 @@ public class SagaRunner {
 
   private Uni<Answer> drive(String sagaId, CloudEvent event, Input input, int racesLeft) {
     return store
-        .load(sagaId)
+        .read(sagaId)
         .flatMap(
             found -> {
               if (found.isEmpty()) {
                 LOG.infof("%s for unknown saga %s: acknowledged, nothing to do", event, sagaId);
                 return Uni.createFrom().item(Answer.none());
               }
-              StoredSaga saga = found.get();
+              StoredSaga saga = found.get().saga();
               String key = keyOf(event);
               if (key.equals(saga.lastInput())) {
                 return Uni.createFrom().item(replay(saga, event));
               }
-              Instant now = now();
+              // The database's clock, as the sweep's: an overdue deadline is overdue here too.
+              Instant now = found.get().now();
               Transition t = apply(saga.state(), input, now);
               if (t.ignored().isPresent()) {
                 return Uni.createFrom().item(ignored(saga, t.ignored().get(), event));
@@ -264,6 +283,12 @@ public class SagaRunner {
         saga.state().version(),
         ignored.reason(),
         ignored.detail());
+    if (ignored.reason() == Ignored.Reason.NOT_DUE) {
+      // Not an answer for good: the sweep emits the same event id for this deadline every time it
+      // finds it overdue, and a redelivery must be judged again rather than answered from the
+      // ledger.
+      return Answer.notDoneYet();
+    }
     return Answer.none();
   }
 
@@ -281,10 +306,5 @@ public class SagaRunner {
   /** The event's identity, as the engine keys replies: a CloudEvent id is unique per source. */
   static String keyOf(CloudEvent event) {
     return Reply.of(event).key();
-  }
-
-  private Instant now() {
-    // PostgreSQL keeps microseconds; a state must read back exactly as it was decided.
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

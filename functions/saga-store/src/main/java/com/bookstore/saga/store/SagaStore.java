@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,7 @@ public class SagaStore {
       """
       select s.id, s.definition, s.status, s.current_step::int as current_step, s.failure_reason,
              s.deadline, s.version, s.applied_replies, s.last_input, s.order_data::text as order_data,
-             s.created_at, s.updated_at,
+             s.created_at, s.updated_at, now() as read_at,
              st.names, st.statuses, st.attempts, st.compensation_attempts
         from saga.saga s
         cross join lateral (
@@ -70,6 +71,29 @@ public class SagaStore {
                   as u(idx, name, status, attempts, compensation_attempts)
         returning 1)
       select count(*)::int as written from s
+      """;
+
+  /**
+   * {@link #INSERT} on the database's clock: the row's times are the statement's {@code now()}, and
+   * the deadline is {@code $6} microseconds after it ({@code $6} null for none).
+   */
+  private static final String INSERT_NOW =
+      """
+      with s as (
+        insert into saga.saga (id, definition, status, current_step, failure_reason, deadline,
+                               version, applied_replies, last_input, order_data, created_at,
+                               updated_at)
+        values ($1, $2, $3, $4::int, $5, now() + $6::bigint * interval '1 microsecond',
+                $7::bigint, $8::text[], $9, $10::text::jsonb, now(), now())
+        on conflict (id) do nothing
+        returning id),
+      st as (
+        insert into saga.saga_step (saga_id, index, name, status, attempts, compensation_attempts)
+        select s.id, u.idx, u.name, u.status, u.attempts, u.compensation_attempts
+          from s, unnest($11::int[], $12::text[], $13::text[], $14::int[], $15::int[])
+                  as u(idx, name, status, attempts, compensation_attempts)
+        returning 1)
+      select count(*)::int as written, now() as at from s
       """;
 
   /**
@@ -107,6 +131,42 @@ public class SagaStore {
    * {@code order.placed} for the same order): nothing is changed then.
    */
   public Uni<Boolean> insert(SagaState state, OrderPlaced order, String input, Instant now) {
+    Tuple params = insertParams(state, order, input, time(state.deadline()), time(now));
+    return pool.preparedQuery(INSERT)
+        .execute(params)
+        .map(rows -> rows.iterator().next().getInteger("written") == 1);
+  }
+
+  /**
+   * Stores a new saga decided at {@code decidedAt} by some other clock (it need not agree with the
+   * database's) on the database's clock instead: the saga is created at the statement's {@code
+   * now()}, and its deadline is as far after that as {@code state}'s is after {@code decidedAt}. So
+   * the sweep, which compares deadlines with the database's {@code now()}, sees the step's full
+   * time limit. The engine decides by differences of times only, so this is the state it would have
+   * decided at the database's time.
+   *
+   * @return when the saga was created by the database's clock, or empty when a saga with this id
+   *     exists already (nothing is changed then)
+   */
+  public Uni<Optional<Instant>> insertOnDatabaseClock(
+      SagaState state, OrderPlaced order, String input, Instant decidedAt) {
+    Long deadline =
+        state.deadline() == null ? null : ChronoUnit.MICROS.between(decidedAt, state.deadline());
+    Tuple params = insertParams(state, order, input, deadline, null);
+    return pool.preparedQuery(INSERT_NOW)
+        .execute(params)
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return row.getInteger("written") == 1
+                  ? Optional.of(instant(row.getOffsetDateTime("at")))
+                  : Optional.empty();
+            });
+  }
+
+  /** {@link #INSERT}'s parameters, or {@link #INSERT_NOW}'s when {@code now} is null. */
+  private static Tuple insertParams(
+      SagaState state, OrderPlaced order, String input, Object deadline, OffsetDateTime now) {
     List<StepState> steps = state.steps();
     Integer[] indexes = new Integer[steps.size()];
     String[] names = new String[steps.size()];
@@ -121,37 +181,53 @@ public class SagaStore {
       attempts[i] = step.attempts();
       compensationAttempts[i] = step.compensationAttempts();
     }
-    Tuple params =
-        Tuple.from(
+    List<Object> params =
+        new ArrayList<>(
             Arrays.asList(
                 state.sagaId(),
                 state.definitionName(),
                 state.status().name(),
                 state.current(),
                 state.failureReason(),
-                time(state.deadline()),
+                deadline,
                 state.version(),
                 state.appliedReplies().toArray(String[]::new),
                 input,
-                json(order),
-                time(now),
-                indexes,
-                names,
-                statuses,
-                attempts,
-                compensationAttempts));
-    return pool.preparedQuery(INSERT)
-        .execute(params)
-        .map(rows -> rows.iterator().next().getInteger("written") == 1);
+                json(order)));
+    if (now != null) {
+      params.add(now);
+    }
+    params.addAll(List.of(indexes, names, statuses, attempts, compensationAttempts));
+    return Tuple.from(params);
   }
 
   public Uni<Optional<StoredSaga>> load(String sagaId) {
+    return read(sagaId).map(found -> found.map(Read::saga));
+  }
+
+  /**
+   * {@link #load} with the database's time of the read, in the same round trip: the time a
+   * transition of this saga is decided at, so that its deadlines are set and judged by the clock
+   * the sweep goes by (its {@code deadline <= now()}), whatever the function's own clock says.
+   */
+  public Uni<Optional<Read>> read(String sagaId) {
     return pool.preparedQuery(LOAD)
         .execute(Tuple.of(sagaId))
         .map(
-            rows ->
-                rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(new Read(saga(row), instant(row.getOffsetDateTime("read_at"))));
+            });
   }
+
+  /**
+   * A saga as read, and when by the database's clock ({@code now()} of the reading statement,
+   * microseconds like every stored time).
+   */
+  public record Read(StoredSaga saga, Instant now) {}
 
   /**
    * Writes {@code next} over {@code previous} if the stored saga is still at {@code previous}'s
@@ -205,12 +281,12 @@ public class SagaStore {
         .map(
             rows -> {
               List<StoredSaga> found = new ArrayList<>();
-              rows.forEach(row -> found.add(read(row)));
+              rows.forEach(row -> found.add(saga(row)));
               return found;
             });
   }
 
-  private static StoredSaga read(Row row) {
+  private static StoredSaga saga(Row row) {
     String[] names = row.getArrayOfStrings("names");
     String[] statuses = row.getArrayOfStrings("statuses");
     Integer[] attempts = row.getArrayOfIntegers("attempts");

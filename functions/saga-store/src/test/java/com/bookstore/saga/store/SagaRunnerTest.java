@@ -1,6 +1,7 @@
 package com.bookstore.saga.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,14 +11,14 @@ import com.bookstore.kit.Answer;
 import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.FunctionException;
 import com.bookstore.kit.saga.SagaStatus;
+import com.bookstore.kit.saga.StepStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,16 +29,23 @@ class SagaRunnerTest {
 
   private static TestDatabase db;
   private static SagaStore store;
-  private static final MovableClock clock = new MovableClock();
+
+  /** Every step's time limit for {@link #shortRunner}: over while a test waits for it. */
+  private static final Duration SHORT = Duration.ofMillis(200);
+
   private static SagaRunner runner;
+  private static SagaRunner shortRunner;
 
   @BeforeAll
   static void connect() {
     db = new TestDatabase();
     store = new SagaStore(db.pool);
-    runner =
-        new SagaRunner(
-            store, new OrderSaga(step -> Duration.ofSeconds(10), 600), "saga-step", clock);
+    runner = runner(Duration.ofSeconds(10), Clock.systemUTC());
+    shortRunner = runner(SHORT, Clock.systemUTC());
+  }
+
+  private static SagaRunner runner(Duration timeLimit, Clock clock) {
+    return new SagaRunner(store, new OrderSaga(step -> timeLimit, 600), "saga-step", clock);
   }
 
   @AfterAll
@@ -54,6 +62,30 @@ class SagaRunnerTest {
         await(runner.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
     assertEquals(1, answer.events().size());
     return id;
+  }
+
+  private static String startShort(String id) {
+    Answer answer =
+        await(shortRunner.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
+    assertEquals(1, answer.events().size());
+    return id;
+  }
+
+  /** Whether the saga's deadline has passed by the database's clock, the one the sweep goes by. */
+  private static boolean isOverdue(String id) {
+    return db.pool
+        .preparedQuery("select deadline <= now() as due from saga.saga where id = $1")
+        .execute(Tuple.of(id))
+        .await()
+        .atMost(WAIT)
+        .iterator()
+        .next()
+        .getBoolean("due");
+  }
+
+  /** Until the saga's deadline has passed by the database's clock. */
+  private static void awaitOverdue(String id) {
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> isOverdue(id));
   }
 
   private static StoredSaga load(String id) {
@@ -181,15 +213,21 @@ class SagaRunnerTest {
   }
 
   @Test
-  void aTimeoutBeforeTheDeadlineChangesNothingAndAfterItFailsTheStep() throws Exception {
+  void aTimeoutBeforeTheDeadlineChangesNothing() {
     String id = start(Fixtures.newOrderId());
     assertEquals(
         List.of(),
         await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id)).events());
     assertEquals(0, load(id).state().version());
+  }
 
-    clock.advance(Duration.ofSeconds(11));
-    Answer late = await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+  @Test
+  void aTimeoutAfterTheDeadlineFailsTheStep() throws Exception {
+    String id = startShort(Fixtures.newOrderId());
+    awaitOverdue(id);
+
+    Answer late =
+        await(shortRunner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
     assertEquals(EventTypes.SAGA_FAILED, late.events().get(0).type());
     assertEquals("reserve-stock timed out", data(late.events().get(0)).get("reason").asText());
     assertEquals(id + ":failed", late.events().get(0).id());
@@ -197,17 +235,18 @@ class SagaRunnerTest {
 
   @Test
   void compensationOfATimedOutReservationReleasesTheStockWithTheReason() throws Exception {
-    String id = start(Fixtures.newOrderId());
-    clock.advance(Duration.ofSeconds(11));
-    await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+    String id = startShort(Fixtures.newOrderId());
+    awaitOverdue(id);
+    await(shortRunner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
 
-    Answer answer = await(runner.compensate(Fixtures.event(EventTypes.SAGA_FAILED, id), id));
+    Answer answer = await(shortRunner.compensate(Fixtures.event(EventTypes.SAGA_FAILED, id), id));
     CloudEvent release = answer.events().get(0);
     assertEquals(EventTypes.STOCK_RELEASE, release.type());
     assertEquals(id + ":reserve-stock:compensation:1", release.id());
     assertEquals("reserve-stock timed out", data(release).get("reason").asText());
 
-    Answer cancelled = await(runner.onReply(Fixtures.event(EventTypes.STOCK_RELEASED, id), id));
+    Answer cancelled =
+        await(shortRunner.onReply(Fixtures.event(EventTypes.STOCK_RELEASED, id), id));
     CloudEvent fact = cancelled.events().get(0);
     assertEquals(EventTypes.ORDER_CANCELLED, fact.type());
     assertEquals("reserve-stock timed out", data(fact).get("reason").asText());
@@ -215,27 +254,60 @@ class SagaRunnerTest {
     assertEquals(SagaStatus.COMPENSATED, load(id).state().status());
   }
 
-  /** A clock the test moves forward, so deadlines pass without waiting. */
-  static final class MovableClock extends Clock {
-    private volatile Duration offset = Duration.ZERO;
+  @Test
+  void aDeadlineOverdueByTheDatabasesClockTimesTheStepOutThoughTheRunnersClockLags() {
+    // The sweep finds overdue sagas by the database's clock; this runner's clock is a minute
+    // behind.
+    SagaRunner lagging = runner(SHORT, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)));
+    String id = Fixtures.newOrderId();
+    await(lagging.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
+    awaitOverdue(id);
 
-    void advance(Duration by) {
-      offset = offset.plus(by);
-    }
+    Answer answer =
+        await(lagging.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+    assertEquals(
+        List.of(EventTypes.SAGA_FAILED), answer.events().stream().map(CloudEvent::type).toList());
+    StoredSaga saga = load(id);
+    assertEquals(SagaStatus.FAILED, saga.state().status());
+    assertEquals(StepStatus.TIMED_OUT, saga.state().step("reserve-stock").status());
+  }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+  @Test
+  void aDeadlineSetWhileTheRunnersClockLagsIsNotOverdueAtOnceByTheDatabasesClock() {
+    SagaRunner lagging =
+        runner(Duration.ofSeconds(10), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)));
+    String id = Fixtures.newOrderId();
+    await(lagging.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
 
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset);
-    }
+    // What the sweep asks: the saga is not overdue until its time limit has passed.
+    assertFalse(isOverdue(id), "reserve-stock's deadline is overdue at once");
+    await(lagging.onReply(Fixtures.event(EventTypes.STOCK_RESERVED, id), id));
+    assertEquals(1, load(id).state().version());
+    assertFalse(isOverdue(id), "authorize-payment's deadline is overdue at once");
+  }
+
+  @Test
+  void aTimeoutBeforeTheDeadlineIsNotRememberedSoThatItsRedeliveryIsJudgedAgain() {
+    String id = start(Fixtures.newOrderId());
+
+    Answer early = await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+
+    assertEquals(List.of(), early.events());
+    assertFalse(early.remembered(), "a deadline not due yet was answered for good");
+  }
+
+  @Test
+  void aTimeoutForAFinishedSagaIsRemembered() {
+    String id = start(Fixtures.newOrderId());
+    await(runner.onReply(Fixtures.event(EventTypes.STOCK_REJECTED, id), id));
+    await(runner.compensate(Fixtures.event(EventTypes.SAGA_FAILED, id), id));
+    assertEquals(SagaStatus.COMPENSATED, load(id).state().status());
+
+    Answer answer =
+        await(runner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+
+    assertEquals(List.of(), answer.events());
+    assertTrue(answer.remembered(), "a finished saga's answer is final");
   }
 }

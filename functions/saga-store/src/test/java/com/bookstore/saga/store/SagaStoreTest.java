@@ -200,6 +200,35 @@ class SagaStoreTest {
   }
 
   @Test
+  void anInsertOnTheDatabasesClockKeepsTheTimeLimitFromTheDatabasesNow() {
+    String id = Fixtures.newOrderId();
+    Instant anHourAgo = now().minus(Duration.ofHours(1));
+    SagaState decided = engine.start(id, anHourAgo).state();
+
+    Instant at =
+        store
+            .insertOnDatabaseClock(decided, Fixtures.order(id), "/tests#start-" + id, anHourAgo)
+            .await()
+            .atMost(WAIT)
+            .orElseThrow();
+
+    StoredSaga stored = load(id);
+    assertEquals(at, stored.createdAt());
+    assertEquals(at, stored.updatedAt());
+    assertEquals(engine.start(id, at).state(), stored.state());
+    Instant dbNow = store.read(id).await().atMost(WAIT).orElseThrow().now();
+    assertTrue(!dbNow.isBefore(at), dbNow + " is before the insert at " + at);
+    assertTrue(stored.state().deadline().isAfter(dbNow), "the deadline is overdue at once");
+    assertTrue(
+        store
+            .insertOnDatabaseClock(decided, Fixtures.order(id), "/tests#again", anHourAgo)
+            .await()
+            .atMost(WAIT)
+            .isEmpty());
+    assertEquals("/tests#start-" + id, load(id).lastInput());
+  }
+
+  @Test
   void anUnknownIdLoadsNothing() {
     assertTrue(store.load(Fixtures.newOrderId()).await().atMost(WAIT).isEmpty());
   }
