@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * The rules Knative's webhooks enforce and the CRD schemas cannot: where autoscaling annotations
  * may sit and that they are strings, that a Service has one port with an allowed name, that a
- * KafkaSource names its consumer group, that a Trigger names an existing Broker and Service, that a
- * PingSource's sink path is relative to its Service, and what a KafkaSink's content mode may be.
+ * Trigger names an existing Broker and Service, that a PingSource's sink path is relative to its
+ * Service, and what a KafkaSink's content mode may be.
  */
 final class ManifestRules {
   private ManifestRules() {}
@@ -38,12 +38,6 @@ final class ManifestRules {
         case "Service" -> {
           checkScale(what, get(r, "spec", "template", "metadata", "annotations"), problems);
           checkPorts(what, get(r, "spec", "template", "spec", "containers"), problems);
-        }
-        case "KafkaSource" -> {
-          if (!(get(r, "spec", "consumerGroup") instanceof String group) || group.isBlank()) {
-            problems.add(what + ": spec.consumerGroup must be set (it is immutable once created)");
-          }
-          checkSinkRef(what, get(r, "spec", "sink", "ref"), services, problems);
         }
         case "KafkaSink" -> {
           Object mode = get(r, "spec", "contentMode");
