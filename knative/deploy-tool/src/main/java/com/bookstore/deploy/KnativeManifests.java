@@ -16,9 +16,9 @@ import java.util.TreeSet;
 
 /**
  * The Knative resources of the product, derived from the routing table: a Service per function, the
- * Kafka Broker on its topic ({@code bookstore-events}), a Trigger per function and type it takes ,
- * an EventType per catalogue type, the dead-letter KafkaSink, and the PingSource of saga-timeouts
- * when that function exists.
+ * Kafka Broker on its topic ({@code bookstore-events}), a Trigger per function and type it takes
+ * (delivered in order), an EventType per catalogue type, the dead-letter KafkaSink, and the
+ * PingSource of saga-timeouts when that function exists.
  */
 public final class KnativeManifests {
 
@@ -38,6 +38,16 @@ public final class KnativeManifests {
 
   /** The Kafka Broker reads and writes this existing topic instead of one of its own. */
   public static final String EXTERNAL_TOPIC = "kafka.eventing.knative.dev/external.topic";
+
+  /**
+   * How the Kafka Broker's dispatcher delivers a Trigger's events: {@code unordered} by default
+   * (many in flight per partition); {@code ordered} waits for the subscriber's answer before it
+   * sends the next event of the partition, so one saga's events (one partition key, one partition)
+   * arrive one after the other, in the order they were written.
+   */
+  public static final String DELIVERY_ORDER = "kafka.eventing.knative.dev/delivery.order";
+
+  public static final String ORDERED = "ordered";
 
   /**
    * Every minute, the finest a cron schedule goes: step deadlines and holds are found at most a
@@ -372,10 +382,14 @@ public final class KnativeManifests {
         SCALE_DOWN_DELAY, scale.scaleDownDelay());
   }
 
-  /** One function's Trigger for one type: an exact type filter, retried, then dead-lettered. */
+  /**
+   * One function's Trigger for one type: an exact type filter, delivered in order ({@link
+   * #DELIVERY_ORDER}), retried, then dead-lettered.
+   */
   Map<String, Object> trigger(Route route, String type) {
     Map<String, Object> meta =
         metadata(Names.trigger(route.function(), type), "trigger", route.function());
+    meta.put("annotations", map(DELIVERY_ORDER, ORDERED));
     return map(
         "apiVersion",
         EVENTING,

@@ -64,6 +64,14 @@ class GeneratorTest {
     assertEquals("exponential", get(trigger, "spec", "delivery", "backoffPolicy"));
     assertEquals(
         Topics.DEAD_LETTER, get(trigger, "spec", "delivery", "deadLetterSink", "ref", "name"));
+    // One saga's events share a partition key, hence a partition of the Broker's topic: an ordered
+    // Trigger hands them to the function one after the other.
+    for (Map<String, Object> t : ofKind(all, "Trigger")) {
+      assertEquals(
+          "ordered",
+          get(t, "metadata", "annotations", "kafka.eventing.knative.dev/delivery.order"),
+          name(t));
+    }
   }
 
   @Test
