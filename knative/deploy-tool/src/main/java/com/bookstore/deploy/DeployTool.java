@@ -116,7 +116,7 @@ public final class DeployTool {
     }
 
     List<Map<String, Object>> desired() {
-      return new KnativeManifests(Product.current(repoRoot()))
+      return new KnativeManifests(Product.current())
           .all(environment(), new Images(registry, tag), namespace());
     }
   }
@@ -139,14 +139,16 @@ public final class DeployTool {
     }
   }
 
-  @Command(name = "generate", description = "Rewrite knative/manifests and infra/cluster files.")
+  @Command(
+      name = "generate",
+      description = "Rewrite knative/manifests, infra/cluster and infra/local/topics.txt files.")
   static final class Generate implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       Path root = repoRoot();
-      ManifestFiles files = new ManifestFiles(Product.current(root));
+      ManifestFiles files = new ManifestFiles(Product.current());
       List<String> changed = files.write(root);
       List<String> removed = files.removeStale(root);
       PrintWriter out = spec.commandLine().getOut();

@@ -6,20 +6,19 @@ import com.bookstore.deploy.Deployable.Scale;
 import com.bookstore.deploy.Deployable.Visibility;
 import com.bookstore.events.EventType;
 import com.bookstore.events.Route;
-import com.bookstore.events.Topics;
+import com.bookstore.events.Topology.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The Knative resources of the product, derived from the routing table: a Service per function, a
- * Kafka Broker per workflow, a Trigger per function and type it takes, an EventType per catalogue
- * type, the dead-letter KafkaSink, and the sources (PingSource, KafkaSource) when the functions
- * they feed exist.
+ * The Knative resources of the product, derived from the routing table: a Service per function, the
+ * Kafka Broker on its topic ({@code bookstore-events}), a Trigger per function and type it takes
+ * (delivered in order), an EventType per catalogue type, the dead-letter KafkaSink, and the
+ * PingSource of saga-timeouts when that function exists.
  */
 public final class KnativeManifests {
 
@@ -28,7 +27,6 @@ public final class KnativeManifests {
   public static final String EVENT_TYPE_API = "eventing.knative.dev/v1beta3";
   public static final String KAFKA_SINK_API = "eventing.knative.dev/v1alpha1";
   public static final String PING_SOURCE_API = "sources.knative.dev/v1";
-  public static final String KAFKA_SOURCE_API = "sources.knative.dev/v1beta1";
 
   public static final String MIN_SCALE = "autoscaling.knative.dev/min-scale";
   public static final String MAX_SCALE = "autoscaling.knative.dev/max-scale";
@@ -40,6 +38,16 @@ public final class KnativeManifests {
 
   /** The Kafka Broker reads and writes this existing topic instead of one of its own. */
   public static final String EXTERNAL_TOPIC = "kafka.eventing.knative.dev/external.topic";
+
+  /**
+   * How the Kafka Broker's dispatcher delivers a Trigger's events: {@code unordered} by default
+   * (many in flight per partition); {@code ordered} waits for the subscriber's answer before it
+   * sends the next event of the partition, so one saga's events (one partition key, one partition)
+   * arrive one after the other, in the order they were written.
+   */
+  public static final String DELIVERY_ORDER = "kafka.eventing.knative.dev/delivery.order";
+
+  public static final String ORDERED = "ordered";
 
   /**
    * Every minute, the finest a cron schedule goes: step deadlines and holds are found at most a
@@ -137,36 +145,35 @@ public final class KnativeManifests {
   }
 
   /**
-   * The Brokers, the Kafka settings they share, and the dead-letter sink of their Triggers.
+   * The Broker, its Kafka settings, and the dead-letter sink of its Triggers.
    *
-   * <p>Each Broker uses the workflow topic itself ({@code external.topic}) instead of a topic of
-   * its own: some events reach the topic without passing the Broker (an order placed over HTTP, a
-   * catalog change, a sweep's timeouts, every answer after a reply's first), and the Triggers must
-   * see them as they see replies.
+   * <p>The Broker uses the Broker topic itself ({@code external.topic}: {@code bookstore-events})
+   * instead of a topic of its own: some events reach the topic without passing the Broker (an order
+   * placed over HTTP, a catalog change, a sweep's timeouts, every answer after a reply's first),
+   * and the Triggers must see them as they see replies.
    */
   public List<Map<String, Object>> eventing(Environment environment) {
     List<Map<String, Object>> out = new ArrayList<>();
     out.add(brokerConfig(environment));
-    for (String topic : product.brokerTopics()) {
-      Map<String, Object> meta = metadata(Names.broker(topic), "broker", null);
-      meta.put("annotations", map(BROKER_CLASS, "Kafka", EXTERNAL_TOPIC, topic));
-      out.add(
-          map(
-              "apiVersion",
-              EVENTING,
-              "kind",
-              "Broker",
-              "metadata",
-              meta,
-              "spec",
-              map(
-                  // No namespace: the Broker's own, so each environment reaches its own Kafka.
-                  "config",
-                  map("apiVersion", "v1", "kind", "ConfigMap", "name", Names.BROKER_CONFIG),
-                  "delivery",
-                  delivery())));
-    }
-    TopicSpec deadLetter = product.topic(Topics.DEAD_LETTER).orElseThrow();
+    String topic = product.brokerTopic().name();
+    Map<String, Object> meta = metadata(Names.broker(topic), "broker", null);
+    meta.put("annotations", map(BROKER_CLASS, "Kafka", EXTERNAL_TOPIC, topic));
+    out.add(
+        map(
+            "apiVersion",
+            EVENTING,
+            "kind",
+            "Broker",
+            "metadata",
+            meta,
+            "spec",
+            map(
+                // No namespace: the Broker's own, so each environment reaches its own Kafka.
+                "config",
+                map("apiVersion", "v1", "kind", "ConfigMap", "name", Names.BROKER_CONFIG),
+                "delivery",
+                delivery())));
+    Topic deadLetter = product.deadLetterTopic();
     out.add(
         map(
             "apiVersion",
@@ -188,11 +195,10 @@ public final class KnativeManifests {
   /**
    * The Kafka Broker's settings, in the environment's namespace next to the Secret they name: this
    * environment's Kafka, and the partitions and replicas of topics it would create (it creates
-   * none, each Broker naming its topic, but the settings are required).
+   * none, the Broker naming its topic, but the settings are required).
    */
   public Map<String, Object> brokerConfig(Environment environment) {
-    TopicSpec workflow =
-        product.topic(Topics.BOOKSTORE).orElse(product.topic(Topics.DEAD_LETTER).orElseThrow());
+    Topic workflow = product.brokerTopic();
     return map(
         "apiVersion",
         "v1",
@@ -214,7 +220,7 @@ public final class KnativeManifests {
 
   /**
    * A function's Service (and its gRPC Service when it has a gRPC API), and a Trigger per type it
-   * takes when a Broker delivers to it.
+   * takes.
    */
   public List<Map<String, Object>> function(Route route, Environment environment, Images images) {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -223,10 +229,8 @@ public final class KnativeManifests {
         .deployable(route)
         .grpcApi()
         .ifPresent(grpc -> out.add(grpcService(route, grpc, environment, images)));
-    if (!route.topic().equals(Topics.COURIERS)) {
-      for (String type : new TreeSet<>(route.triggers())) {
-        out.add(trigger(route, type));
-      }
+    for (String type : new TreeSet<>(route.triggers())) {
+      out.add(trigger(route, type));
     }
     return out;
   }
@@ -378,17 +382,24 @@ public final class KnativeManifests {
         SCALE_DOWN_DELAY, scale.scaleDownDelay());
   }
 
+  /**
+   * One function's Trigger for one type: an exact type filter, delivered in order ({@link
+   * #DELIVERY_ORDER}), retried, then dead-lettered.
+   */
   Map<String, Object> trigger(Route route, String type) {
+    Map<String, Object> meta =
+        metadata(Names.trigger(route.function(), type), "trigger", route.function());
+    meta.put("annotations", map(DELIVERY_ORDER, ORDERED));
     return map(
         "apiVersion",
         EVENTING,
         "kind",
         "Trigger",
         "metadata",
-        metadata(Names.trigger(route.function(), type), "trigger", route.function()),
+        meta,
         "spec",
         map(
-            "broker", Names.broker(route.topic()),
+            "broker", Names.broker(product.brokerTopic().name()),
             "filter", map("attributes", map("type", type)),
             "subscriber", map("ref", serviceRef(route.function())),
             "delivery", delivery()));
@@ -396,7 +407,7 @@ public final class KnativeManifests {
 
   /**
    * A PingSource that wakes saga-timeouts every minute ({@code POST /sweep}, an event of type
-   * {@code dev.knative.sources.ping}); a KafkaSource for a function fed from the couriers' topic.
+   * {@code dev.knative.sources.ping}).
    */
   public List<Map<String, Object>> sources(Environment environment) {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -421,60 +432,31 @@ public final class KnativeManifests {
                             "data", "{\"sweep\":\"due\"}",
                             // The uri is resolved against the Service's address.
                             "sink", map("ref", serviceRef(route.function()), "uri", SWEEP_PATH)))));
-    for (Route route : product.courierRoutes()) {
-      out.add(
-          map(
-              "apiVersion",
-              KAFKA_SOURCE_API,
-              "kind",
-              "KafkaSource",
-              "metadata",
-              metadata(Names.kafkaSource(route.function()), "source", route.function()),
-              "spec",
-              map(
-                  "consumerGroup", Names.consumerGroup(route.function(), environment),
-                  "bootstrapServers", List.of(Names.kafkaBootstrap(environment)),
-                  "topics", List.of(Topics.COURIERS),
-                  "net", saslNet(),
-                  "sink", map("ref", serviceRef(route.function())),
-                  "delivery", delivery())));
-    }
     return out;
   }
 
-  /** One EventType per catalogue type and Broker (or source) it travels through. */
+  /**
+   * One EventType per catalogue type, referencing the Broker when a function takes or emits it
+   * (every routed type travels through the Broker on Knative), and no Broker otherwise.
+   */
   public List<Map<String, Object>> eventTypes() {
     List<Map<String, Object>> out = new ArrayList<>();
+    Map<String, Object> broker =
+        map(
+            "apiVersion",
+            EVENTING,
+            "kind",
+            "Broker",
+            "name",
+            Names.broker(product.brokerTopic().name()));
     for (EventType type : product.types()) {
-      Set<String> topics = product.topicsOf(type.type());
-      if (topics.isEmpty()) {
-        // In the catalogue but no function takes or emits it yet: still listed, with no Broker.
-        out.add(eventType(type, Names.shortName(type.type()), null));
-        continue;
-      }
-      for (String topic : topics) {
-        String name =
-            topics.size() == 1
-                ? Names.shortName(type.type())
-                : Names.label(Names.shortName(type.type()) + "-" + Names.broker(topic));
-        out.add(eventType(type, name, reference(topic, type.type())));
-      }
+      out.add(
+          eventType(
+              type,
+              Names.shortName(type.type()),
+              product.routed(type.type()) ? Yaml.copy(broker) : null));
     }
     return out;
-  }
-
-  private Map<String, Object> reference(String topic, String type) {
-    if (!topic.equals(Topics.COURIERS)) {
-      return map("apiVersion", EVENTING, "kind", "Broker", "name", Names.broker(topic));
-    }
-    String function =
-        product.courierRoutes().stream()
-            .filter(r -> r.triggers().contains(type) || r.emits().contains(type))
-            .findFirst()
-            .orElseThrow()
-            .function();
-    return map(
-        "apiVersion", KAFKA_SOURCE_API, "kind", "KafkaSource", "name", Names.kafkaSource(function));
   }
 
   private Map<String, Object> eventType(EventType type, String name, Map<String, Object> ref) {
@@ -543,26 +525,15 @@ public final class KnativeManifests {
     return map("apiVersion", SERVING, "kind", "Service", "name", function);
   }
 
-  private static Map<String, Object> saslNet() {
-    return map(
-        "sasl",
-        map(
-            "enable", true,
-            "type", map("secretKeyRef", keyRef("sasl.mechanism")),
-            "user", map("secretKeyRef", keyRef("user")),
-            "password", map("secretKeyRef", keyRef("password"))),
-        "tls",
-        map("enable", false));
-  }
-
-  private static Map<String, Object> keyRef(String key) {
-    return map("name", Names.KAFKA_AUTH_SECRET, "key", key);
-  }
-
   static Map<String, Object> metadata(String name, String component, String function) {
+    return metadataOf(Names.label(name), component, function);
+  }
+
+  /** Metadata for a name the caller has checked (a KafkaTopic's may be a DNS-1123 subdomain). */
+  static Map<String, Object> metadataOf(String name, String component, String function) {
     return map(
         "name",
-        Names.label(name),
+        name,
         "labels",
         map(
             "app.kubernetes.io/name",

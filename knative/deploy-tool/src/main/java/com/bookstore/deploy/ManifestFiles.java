@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * The committed files: Knative manifests under {@code knative/manifests/} (a kustomize base shaped
  * for dev, and overlays for the dev and prod namespaces) and the generated part of {@code
- * infra/cluster/}. Rendered in memory, so a test can compare them with what is committed.
+ * infra/cluster/}, and the local stack's {@code infra/local/topics.txt}. Rendered in memory, so a
+ * test can compare them with what is committed.
  */
 public final class ManifestFiles {
 
@@ -94,6 +95,7 @@ public final class ManifestFiles {
     files.put(INFRA_KAFKA + "/kafka.yaml", HEADER + Yaml.documents(strimzi.cluster()));
     files.put(INFRA_KAFKA + "/topics.yaml", HEADER + Yaml.documents(strimzi.topics()));
     files.put(INFRA_KAFKA + "/users.yaml", HEADER + Yaml.documents(strimzi.users()));
+    files.put(LocalTopics.FILE, HEADER + LocalTopics.render(product.topics()));
     return files;
   }
 

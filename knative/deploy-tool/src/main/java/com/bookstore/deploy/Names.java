@@ -10,6 +10,8 @@ public final class Names {
   private Names() {}
 
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final String WORKFLOW_TOPIC_SUFFIX = "-events";
 
   public static final String PART_OF = "bookstore";
@@ -25,9 +27,9 @@ public final class Names {
   public static final String CLUSTER_DOMAIN = "svc.cluster.local";
 
   /**
-   * One Kafka cluster per environment. The functions name their topics from the routing table
-   * ({@code bookstore-events} in every environment) and the Brokers read that topic, so dev and
-   * prod sharing one Kafka would deliver each other's events.
+   * One Kafka cluster per environment. The topic names come from the routing table and are the same
+   * in every environment, and the Brokers read theirs, so dev and prod sharing one Kafka would
+   * deliver each other's events.
    */
   public static String kafkaCluster(Environment environment) {
     return label("bookstore-" + environment.id());
@@ -38,9 +40,20 @@ public final class Names {
     return kafkaCluster(environment) + "-kafka-bootstrap." + KAFKA_NAMESPACE + ".svc:9092";
   }
 
-  /** A KafkaTopic's resource name; the Kafka topic keeps its own name in {@code topicName}. */
+  /**
+   * A KafkaTopic's resource name ({@code bookstore.stock.reserved.v1-prod}); the Kafka topic keeps
+   * its own name in {@code topicName}. A subdomain, as resource names may be: type topics have
+   * dots.
+   */
   public static String kafkaTopic(String topic, Environment environment) {
-    return label(topic + "-" + environment.id());
+    return subdomain(topic + "-" + environment.id());
+  }
+
+  /** The KafkaUser of other systems, which may send the commands no function emits. */
+  public static final String CLIENTS = "bookstore-clients";
+
+  public static String clientsKafkaUser(Environment environment) {
+    return label(CLIENTS + "-" + environment.id());
   }
 
   /** The Knative Kafka data plane's KafkaUser in one environment's cluster. */
@@ -75,6 +88,19 @@ public final class Names {
     return name;
   }
 
+  /**
+   * A DNS-1123 subdomain (at most 253 characters; the 63 keeps it a valid label value too, as the
+   * {@code app.kubernetes.io/name} label repeats it), or an exception naming the offending value.
+   */
+  public static String subdomain(String name) {
+    if (name.length() > 63 || !DNS_1123_SUBDOMAIN.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "not a DNS-1123 subdomain (lower case, digits, '-', '.', at most 63 characters): "
+              + name);
+    }
+    return name;
+  }
+
   /** {@code com.bookstore.stock.reserve.v1} becomes {@code stock-reserve-v1}. */
   public static String shortName(String eventType) {
     if (!eventType.startsWith(EventTypes.PREFIX)) {
@@ -100,13 +126,12 @@ public final class Names {
     return label(base);
   }
 
-  /** The Kafka consumer group of a function, the same in Kafka-direct mode and a KafkaSource. */
+  /**
+   * The Kafka consumer group of a function in Kafka-direct mode, as the kit's
+   * RoutingConfigSourceFactory builds it from {@code bookstore.environment}.
+   */
   public static String consumerGroup(String function, Environment environment) {
     return function + "-" + environment.id();
-  }
-
-  public static String kafkaSource(String function) {
-    return label(function + "-couriers");
   }
 
   public static String kafkaUser(String function, Environment environment) {

@@ -3,19 +3,24 @@ package com.bookstore.deploy;
 import static com.bookstore.deploy.Yaml.map;
 
 import com.bookstore.events.Route;
-import com.bookstore.events.Topics;
+import com.bookstore.events.Topology;
+import com.bookstore.events.Topology.Topic;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Kafka for a cluster, as Strimzi resources: one KRaft cluster per environment (each with one node
- * pool), the topics of {@code infra/local/topics.txt} in each, and one KafkaUser per function and
- * environment whose ACLs allow exactly what the routing table says the function does.
+ * pool), the product's topics in each (one per event type, the Broker's, the dead letters: the same
+ * list as {@code infra/local/topics.txt}), and KafkaUsers whose ACLs allow exactly what the routing
+ * table says: one per function and environment, one for other systems, one for the Knative data
+ * plane.
  *
- * <p>One cluster per environment, not one shared: the topic names are the routing table's in every
- * environment, and each environment's Brokers read the workflow topic itself, so a shared cluster
- * would hand prod's Triggers the orders placed in dev.
+ * <p>One cluster per environment, not one shared: the topic names are the same in every
+ * environment, and each environment's Broker reads its topic itself, so a shared cluster would hand
+ * prod's Triggers the orders placed in dev.
  */
 public final class StrimziManifests {
 
@@ -151,9 +156,11 @@ public final class StrimziManifests {
   public List<Map<String, Object>> topics() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Environment environment : Environment.values()) {
-      for (TopicSpec topic : product.topics()) {
+      for (Topic topic : product.topics()) {
         Map<String, Object> meta =
-            metadata(Names.kafkaTopic(topic.name(), environment), "kafka-topic");
+            KnativeManifests.metadataOf(
+                Names.kafkaTopic(topic.name(), environment), "kafka-topic", null);
+        meta.put("namespace", Names.KAFKA_NAMESPACE);
         Yaml.child(meta, "labels").put("app.kubernetes.io/name", topic.name());
         Yaml.child(meta, "labels").put(CLUSTER_LABEL, Names.kafkaCluster(environment));
         out.add(
@@ -172,7 +179,7 @@ public final class StrimziManifests {
                     "config",
                         map(
                             "retention.ms",
-                            topic.retentionMs(),
+                            topic.retention().toMillis(),
                             "min.insync.replicas",
                             minInSync(environment),
                             "cleanup.policy",
@@ -182,9 +189,13 @@ public final class StrimziManifests {
     return out;
   }
 
-  /** One user per function and environment, and the Knative data plane's user per environment. */
+  /**
+   * Per environment: one user per function, one for other systems ({@link #clientAcls()}) and the
+   * Knative data plane's.
+   */
   public List<Map<String, Object>> users() {
     List<Map<String, Object>> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (Environment environment : Environment.values()) {
       for (Route route : product.routes()) {
         out.add(
@@ -194,60 +205,72 @@ public final class StrimziManifests {
                 environment,
                 functionAcls(route, environment)));
       }
+      out.add(user(Names.clientsKafkaUser(environment), Names.CLIENTS, environment, clientAcls()));
       out.add(
           user(
-              Names.knativeKafkaUser(environment),
-              "knative-eventing",
-              environment,
-              knativeAcls(environment)));
+              Names.knativeKafkaUser(environment), "knative-eventing", environment, knativeAcls()));
+    }
+    for (Map<String, Object> user : out) {
+      String name = Deployer.name(user);
+      if (!names.add(name)) {
+        throw new IllegalStateException("two KafkaUsers named " + name);
+      }
     }
     return out;
   }
 
   /**
-   * Least privilege: consume its own topic with its own group when it takes anything (Kafka-direct
-   * mode), produce to its topic when it emits anything (Kafka-direct answers; on Knative the events
-   * that no Broker request carries back), dead-letter what it cannot handle. Describe goes with
-   * Read and Write because clients fetch topic metadata first.
+   * Least privilege, from the routing table. Kafka-direct: read the topics of exactly the types it
+   * takes with its own consumer group ({@code <function>-<environment>}), write its answers to the
+   * topics of exactly the types it emits, and dead-letter what it cannot handle (only a function
+   * that consumes has anything to dead-letter). Knative: write to the Broker's topic the events no
+   * Broker request carries back. Describe goes with Read and Write because clients fetch topic
+   * metadata first. No Create: topics come from KafkaTopics only.
    */
-  static List<Map<String, Object>> functionAcls(Route route, Environment environment) {
+  List<Map<String, Object>> functionAcls(Route route, Environment environment) {
     List<Map<String, Object>> acls = new ArrayList<>();
-    if (!route.triggers().isEmpty() || route.gatekeeper()) {
-      acls.add(acl("topic", route.topic(), "literal", "Read", "Describe"));
+    for (String topic : Product.inputs(route)) {
+      acls.add(acl("topic", topic, "literal", "Read", "Describe"));
+    }
+    if (!route.triggers().isEmpty()) {
       acls.add(acl("group", Names.consumerGroup(route.function(), environment), "literal", "Read"));
     }
-    if (!route.emits().isEmpty()) {
-      acls.add(acl("topic", route.topic(), "literal", "Write", "Describe"));
+    for (String topic : Product.outputs(route)) {
+      acls.add(acl("topic", topic, "literal", "Write", "Describe"));
     }
-    acls.add(acl("topic", Topics.DEAD_LETTER, "literal", "Write", "Describe"));
+    if (!route.emits().isEmpty()) {
+      acls.add(acl("topic", product.brokerTopic().name(), "literal", "Write", "Describe"));
+    }
+    if (!route.triggers().isEmpty()) {
+      acls.add(acl("topic", product.deadLetterTopic().name(), "literal", "Write", "Describe"));
+    }
     return acls;
   }
 
   /**
-   * Each Broker uses its workflow topic as is (external topic): the controller describes it, the
-   * ingress writes to it, the dispatcher reads it with {@code knative-trigger-*} groups. No Broker
-   * creates a topic, so the user may create none. KafkaSources read the couriers' topic with the
-   * groups the manifests name; every Trigger's dead letters go to the dead-letter topic.
+   * Other systems (a web shop's back end, an operator's kcat): they may send the commands no
+   * function emits (registering a user, placing an order), each on its type's topic, and nothing
+   * else; in particular no fact, so a fact's topic is written only by the functions that emit it.
    */
-  List<Map<String, Object>> knativeAcls(Environment environment) {
+  List<Map<String, Object>> clientAcls() {
     List<Map<String, Object>> acls = new ArrayList<>();
-    for (String topic : product.brokerTopics()) {
-      acls.add(acl("topic", topic, "literal", "Describe", "Read", "Write"));
+    for (String type : product.externalCommands()) {
+      acls.add(acl("topic", Topology.topicOf(type), "literal", "Write", "Describe"));
     }
+    return acls;
+  }
+
+  /**
+   * The Broker uses its topic as is (external topic): the controller describes it, the ingress
+   * writes to it, the dispatcher reads it with {@code knative-trigger-*} groups. No Broker creates
+   * a topic, so the user may create none. Every Trigger's dead letters go to the dead-letter topic
+   * through the KafkaSink, with this user's login.
+   */
+  List<Map<String, Object>> knativeAcls() {
+    List<Map<String, Object>> acls = new ArrayList<>();
+    acls.add(acl("topic", product.brokerTopic().name(), "literal", "Describe", "Read", "Write"));
     acls.add(acl("group", KNATIVE_PREFIX, "prefix", "Read", "Describe"));
-    acls.add(acl("topic", Topics.DEAD_LETTER, "literal", "Write", "Describe"));
-    if (!product.courierRoutes().isEmpty()) {
-      acls.add(acl("topic", Topics.COURIERS, "literal", "Read", "Describe"));
-    }
-    for (Route route : product.courierRoutes()) {
-      acls.add(
-          acl(
-              "group",
-              Names.consumerGroup(route.function(), environment),
-              "literal",
-              "Read",
-              "Describe"));
-    }
+    acls.add(acl("topic", product.deadLetterTopic().name(), "literal", "Write", "Describe"));
     return acls;
   }
 

@@ -13,6 +13,9 @@ import com.bookstore.events.EventTypes;
 import com.bookstore.events.Route;
 import com.bookstore.events.Routing;
 import com.bookstore.events.Topics;
+import com.bookstore.events.Topology;
+import com.bookstore.events.Topology.Topic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,20 +64,26 @@ class GeneratorTest {
     assertEquals("exponential", get(trigger, "spec", "delivery", "backoffPolicy"));
     assertEquals(
         Topics.DEAD_LETTER, get(trigger, "spec", "delivery", "deadLetterSink", "ref", "name"));
+    // One saga's events share a partition key, hence a partition of the Broker's topic: an ordered
+    // Trigger hands them to the function one after the other.
+    for (Map<String, Object> t : ofKind(all, "Trigger")) {
+      assertEquals(
+          "ordered",
+          get(t, "metadata", "annotations", "kafka.eventing.knative.dev/delivery.order"),
+          name(t));
+    }
   }
 
   @Test
-  void oneKafkaBrokerPerWorkflowTopic() {
+  void oneKafkaBrokerOnTheBrokerTopic() {
     List<Map<String, Object>> brokers =
         ofKind(new KnativeManifests(Fixtures.current()).eventing(Environment.DEV), "Broker");
-    Set<String> topics = Routing.all().stream().map(Route::topic).collect(Collectors.toSet());
-    assertEquals(topics.size(), brokers.size());
-    for (Map<String, Object> broker : brokers) {
-      assertEquals("Kafka", get(broker, "metadata", "annotations", KnativeManifests.BROKER_CLASS));
-      assertEquals(Names.BROKER_CONFIG, get(broker, "spec", "config", "name"));
-    }
-    assertEquals("delivery", Names.broker(Topics.DELIVERY));
-    assertEquals("bookstore", Names.broker(Topics.BOOKSTORE));
+    assertEquals(1, brokers.size());
+    Map<String, Object> broker = brokers.get(0);
+    assertEquals("bookstore", name(broker));
+    assertEquals("Kafka", get(broker, "metadata", "annotations", KnativeManifests.BROKER_CLASS));
+    assertEquals(Names.BROKER_CONFIG, get(broker, "spec", "config", "name"));
+    assertEquals("bookstore", Names.broker(Topology.BROKER_TOPIC));
   }
 
   @Test
@@ -84,7 +93,7 @@ class GeneratorTest {
       List<Map<String, Object>> eventing = new KnativeManifests(product).eventing(environment);
       Map<String, Object> broker = ofKind(eventing, "Broker").get(0);
       assertEquals(
-          Topics.BOOKSTORE,
+          Topology.BROKER_TOPIC,
           get(broker, "metadata", "annotations", KnativeManifests.EXTERNAL_TOPIC));
       // The Broker's settings are its own namespace's, so each environment reaches its own Kafka.
       assertNull(get(broker, "spec", "config", "namespace"));
@@ -97,11 +106,17 @@ class GeneratorTest {
       assertEquals(Names.KAFKA_AUTH_SECRET, get(config, "data", "auth.secret.ref.name"));
     }
     // The data plane may use that topic, and may create none of its own.
-    Set<String> grants = grants(new StrimziManifests(product).knativeAcls(Environment.PROD));
-    assertTrue(grants.contains("topic:" + Topics.BOOKSTORE + ":Read"), grants.toString());
-    assertTrue(grants.contains("topic:" + Topics.BOOKSTORE + ":Write"), grants.toString());
-    assertTrue(grants.contains("topic:" + Topics.BOOKSTORE + ":Describe"), grants.toString());
-    assertTrue(grants.stream().noneMatch(g -> g.endsWith(":Create")), grants.toString());
+    Set<String> grants = grants(new StrimziManifests(product).knativeAcls());
+    assertEquals(
+        Set.of(
+            "topic:" + Topology.BROKER_TOPIC + ":Read",
+            "topic:" + Topology.BROKER_TOPIC + ":Write",
+            "topic:" + Topology.BROKER_TOPIC + ":Describe",
+            "group:knative-:Read",
+            "group:knative-:Describe",
+            "topic:" + Topics.DEAD_LETTER + ":Write",
+            "topic:" + Topics.DEAD_LETTER + ":Describe"),
+        grants);
   }
 
   @Test
@@ -145,14 +160,14 @@ class GeneratorTest {
                           .equals(get(t, "metadata", "labels", StrimziManifests.CLUSTER_LABEL)))
               .map(t -> (String) get(t, "spec", "topicName"))
               .collect(Collectors.toSet());
-      assertEquals(
-          product.topics().stream().map(TopicSpec::name).collect(Collectors.toSet()), topics);
+      assertEquals(Topology.topics().stream().map(Topic::name).collect(Collectors.toSet()), topics);
     }
   }
 
   @Test
   void anEventTypeForEveryCatalogueTypeWithItsSchemaAndDescription() {
     List<Map<String, Object>> eventTypes = new KnativeManifests(Fixtures.current()).eventTypes();
+    assertEquals(EventCatalogue.all().size(), eventTypes.size());
     Set<String> types = new HashSet<>();
     for (Map<String, Object> et : eventTypes) {
       List<?> attributes = (List<?>) get(et, "spec", "attributes");
@@ -167,6 +182,15 @@ class GeneratorTest {
       assertEquals(type.description(), get(et, "spec", "description"));
       assertTrue(byName.containsKey("source") && byName.containsKey("id"));
       assertEquals("1.0", byName.get("specversion"));
+      boolean routed =
+          !Topology.consumers(type.type()).isEmpty() || !Topology.producers(type.type()).isEmpty();
+      assertEquals(
+          routed
+              ? Map.of(
+                  "apiVersion", KnativeManifests.EVENTING, "kind", "Broker", "name", "bookstore")
+              : null,
+          get(et, "spec", "reference"),
+          type.type());
     }
     assertEquals(
         EventCatalogue.all().stream().map(EventType::type).collect(Collectors.toSet()), types);
@@ -196,7 +220,7 @@ class GeneratorTest {
   void prodOverlayTurnsTheBaseIntoWhatTheToolAppliesToProd() {
     // kustomize is not available here; this applies the overlay's patches the way a strategic
     // merge does for these maps (recursive merge by kind and name) and compares with the tool.
-    Product product = Fixtures.withFutureFunctions();
+    Product product = Fixtures.withAnotherFunction();
     ManifestFiles files = new ManifestFiles(product);
     KnativeManifests knative = new KnativeManifests(product);
     for (Environment environment : Environment.values()) {
@@ -247,38 +271,28 @@ class GeneratorTest {
   }
 
   @Test
-  void courierConsumersGetAKafkaSourceWithTheirEnvironmentsGroupAndKafka() {
-    Product product = Fixtures.withFutureFunctions();
-    KnativeManifests knative = new KnativeManifests(product);
-    List<Map<String, Object>> dev = knative.all(Environment.DEV, Images.PLACEHOLDER);
-    List<Map<String, Object>> kafka = ofKind(dev, "KafkaSource");
-    assertEquals(1, kafka.size());
-    assertEquals("dispatch-courier-dev", get(kafka.get(0), "spec", "consumerGroup"));
-    assertEquals(List.of(Topics.COURIERS), get(kafka.get(0), "spec", "topics"));
-    assertEquals(Fixtures.COURIER_FUNCTION, get(kafka.get(0), "spec", "sink", "ref", "name"));
+  void aFunctionTheRoutingTableAddsGetsItsServiceTriggersAndKafkaUser() {
+    Product product = Fixtures.withAnotherFunction();
+    List<Map<String, Object>> dev =
+        new KnativeManifests(product).all(Environment.DEV, Images.PLACEHOLDER);
+    assertEquals(1, ofKind(dev, "Broker").size(), "still one Broker");
     assertEquals(
-        List.of(Names.kafkaBootstrap(Environment.DEV)),
-        get(kafka.get(0), "spec", "bootstrapServers"));
-    Map<String, Object> prod =
-        ofKind(knative.all(Environment.PROD, Images.PLACEHOLDER), "KafkaSource").get(0);
-    assertEquals("dispatch-courier-prod", get(prod, "spec", "consumerGroup"));
-    assertEquals(
-        List.of(Names.kafkaBootstrap(Environment.PROD)), get(prod, "spec", "bootstrapServers"));
-    // The KafkaSource delivers the couriers' events: no Trigger for that function.
-    assertTrue(
+        List.of(Names.trigger(Fixtures.ANOTHER_FUNCTION, EventTypes.ORDER_CONFIRMED)),
         ofKind(dev, "Trigger").stream()
-            .noneMatch(
-                t ->
-                    Fixtures.COURIER_FUNCTION.equals(get(t, "spec", "subscriber", "ref", "name"))));
-    assertEquals(List.of(), ManifestRules.check(dev));
-  }
-
-  @Test
-  void noKafkaSourceWithoutAFunctionFedFromTheCouriersTopic() {
+            .filter(
+                t -> Fixtures.ANOTHER_FUNCTION.equals(get(t, "spec", "subscriber", "ref", "name")))
+            .map(GeneratorTest::name)
+            .toList());
+    assertTrue(
+        new ManifestFiles(product)
+            .render()
+            .containsKey(ManifestFiles.BASE + "/functions/" + Fixtures.ANOTHER_FUNCTION + ".yaml"));
     assertEquals(
         List.of("PingSource"),
-        new KnativeManifests(Fixtures.current())
-            .sources(Environment.DEV).stream().map(r -> r.get("kind")).toList());
+        new KnativeManifests(product)
+            .sources(Environment.DEV).stream().map(r -> r.get("kind")).toList(),
+        "no source but the sweep's: every function is fed by the Broker");
+    assertEquals(List.of(), ManifestRules.check(dev));
   }
 
   @Test
@@ -383,64 +397,32 @@ class GeneratorTest {
         Names.trigger(Routing.Functions.REGISTER_USER, EventTypes.USER_REGISTRATION_REJECTED));
     assertThrows(IllegalArgumentException.class, () -> Names.label("a".repeat(64)));
     assertThrows(IllegalArgumentException.class, () -> Names.label("Upper"));
-  }
-
-  @Test
-  void kafkaUsersMayReadTheirTopicWithTheirGroupAndWriteWhatTheyEmit() {
-    Route route = Routing.of(Routing.Functions.RESERVE_STOCK);
-    List<Map<String, Object>> acls = StrimziManifests.functionAcls(route, Environment.PROD);
-    Set<String> grants = new HashSet<>();
-    for (Map<String, Object> acl : acls) {
-      for (Object op : (List<?>) acl.get("operations")) {
-        grants.add(get(acl, "resource", "type") + ":" + get(acl, "resource", "name") + ":" + op);
-      }
-    }
+    // A type's topic has dots, and so has its KafkaTopic: a subdomain, not a label.
     assertEquals(
-        Set.of(
-            "topic:" + Topics.BOOKSTORE + ":Read",
-            "topic:" + Topics.BOOKSTORE + ":Describe",
-            "topic:" + Topics.BOOKSTORE + ":Write",
-            "group:reserve-stock-prod:Read",
-            "topic:" + Topics.DEAD_LETTER + ":Write",
-            "topic:" + Topics.DEAD_LETTER + ":Describe"),
-        grants);
+        "bookstore.user.registration-rejected.v1-prod",
+        Names.kafkaTopic(
+            Topology.topicOf(EventTypes.USER_REGISTRATION_REJECTED), Environment.PROD));
+    assertThrows(IllegalArgumentException.class, () -> Names.subdomain("a..b"));
+    assertThrows(IllegalArgumentException.class, () -> Names.subdomain("Upper.case"));
   }
 
   @Test
-  void catalogAndSagaTimeoutsOnlyWriteToTheTopicAndNeverJoinAGroup() {
-    for (String function : List.of(Routing.Functions.CATALOG, Routing.Functions.SAGA_TIMEOUTS)) {
-      assertEquals(
-          Set.of(
-              "topic:" + Topics.BOOKSTORE + ":Write",
-              "topic:" + Topics.BOOKSTORE + ":Describe",
-              "topic:" + Topics.DEAD_LETTER + ":Write",
-              "topic:" + Topics.DEAD_LETTER + ":Describe"),
-          grants(StrimziManifests.functionAcls(Routing.of(function), Environment.DEV)),
-          function);
-    }
-    Set<String> saga =
-        grants(
-            StrimziManifests.functionAcls(
-                Routing.of(Routing.Functions.SAGA_STEP), Environment.DEV));
-    assertTrue(saga.contains("group:saga-step-dev:Read"), saga.toString());
-  }
-
-  @Test
-  void kafkaTopicsTakeTheLocalStacksPartitionsAndRetention() {
+  void kafkaTopicsTakeTheTopologysPartitionsAndRetention() {
     Product product = Fixtures.current();
     List<Map<String, Object>> topics = new StrimziManifests(product).topics();
-    assertEquals(product.topics().size() * Environment.values().length, topics.size());
+    assertEquals(Topology.topics().size() * Environment.values().length, topics.size());
     for (Environment environment : Environment.values()) {
-      for (TopicSpec spec : product.topics()) {
+      for (Topic spec : Topology.topics()) {
         Map<String, Object> topic =
             topics.stream()
                 .filter(t -> name(t).equals(spec.name() + "-" + environment.id()))
                 .findFirst()
                 .orElseThrow();
         assertEquals(spec.name(), get(topic, "spec", "topicName"));
+        assertEquals(spec.name(), get(topic, "metadata", "labels", "app.kubernetes.io/name"));
         assertEquals(spec.partitions(), get(topic, "spec", "partitions"));
         assertEquals(
-            spec.retentionMs(),
+            spec.retention().toMillis(),
             ((Number) get(topic, "spec", "config", "retention.ms")).longValue());
         assertEquals(StrimziManifests.replicas(environment), get(topic, "spec", "replicas"));
       }
@@ -448,7 +430,63 @@ class GeneratorTest {
     assertEquals(3, StrimziManifests.replicas(Environment.PROD));
   }
 
-  private static Set<String> grants(List<Map<String, Object>> acls) {
+  @Test
+  void topicsAreData() {
+    // Other partitions and retention in, other KafkaTopics and topics.txt out.
+    Product wider =
+        Fixtures.withTopics(t -> new Topic(t.name(), t.kind(), 12, Duration.ofDays(1), t.type()));
+    for (Map<String, Object> topic : new StrimziManifests(wider).topics()) {
+      assertEquals(12, get(topic, "spec", "partitions"));
+      assertEquals(
+          86_400_000L, ((Number) get(topic, "spec", "config", "retention.ms")).longValue());
+    }
+    String local = new ManifestFiles(wider).render().get(LocalTopics.FILE);
+    assertTrue(
+        local.contains("\n" + Topology.topicOf(EventTypes.STOCK_RESERVE) + " 12 86400000\n"));
+    assertEquals(
+        "12",
+        get(
+            new KnativeManifests(wider).brokerConfig(Environment.DEV),
+            "data",
+            "default.topic.partitions"));
+  }
+
+  @Test
+  void aProductWithoutTheTopicOfATypeItRoutesIsRefused() {
+    Product today = Fixtures.current();
+    String reserved = Topology.topicOf(EventTypes.STOCK_RESERVED);
+    List<Topic> without = today.topics().stream().filter(t -> !t.name().equals(reserved)).toList();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Product(today.routes(), today.types(), today.deployables(), without));
+    assertTrue(e.getMessage().contains("topic " + reserved), e.getMessage());
+    List<Topic> noBroker =
+        today.topics().stream().filter(t -> t.kind() != Topology.TopicKind.BROKER).toList();
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Product(today.routes(), today.types(), today.deployables(), noBroker));
+    assertTrue(e.getMessage().contains("BROKER"), e.getMessage());
+  }
+
+  @Test
+  void theProductDerivesWhatTheTopologyDerives() {
+    Product product = Fixtures.current();
+    for (Route route : product.routes()) {
+      assertEquals(Topology.inputs(route.function()), Product.inputs(route), route.function());
+      assertEquals(Topology.outputs(route.function()), Product.outputs(route), route.function());
+    }
+    for (EventType type : product.types()) {
+      assertEquals(Topology.producers(type.type()), product.producers(type.type()));
+      assertEquals(Topology.consumers(type.type()), product.consumers(type.type()));
+    }
+    assertEquals(Topology.externalCommands(), product.externalCommands());
+    assertEquals(Topology.BROKER_TOPIC, product.brokerTopic().name());
+    assertEquals(Topics.DEAD_LETTER, product.deadLetterTopic().name());
+  }
+
+  static Set<String> grants(List<Map<String, Object>> acls) {
     Set<String> grants = new HashSet<>();
     for (Map<String, Object> acl : acls) {
       for (Object op : (List<?>) acl.get("operations")) {

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * The rules Knative's webhooks enforce and the CRD schemas cannot: where autoscaling annotations
  * may sit and that they are strings, that a Service has one port with an allowed name, that a
- * KafkaSource names its consumer group, that a Trigger names an existing Broker and Service, that a
- * PingSource's sink path is relative to its Service, and what a KafkaSink's content mode may be.
+ * Trigger names an existing Broker and Service and is delivered in order (the Kafka Broker's
+ * annotation, which no schema carries), that a PingSource's sink path is relative to its Service,
+ * and what a KafkaSink's content mode may be.
  */
 final class ManifestRules {
   private ManifestRules() {}
@@ -38,12 +39,6 @@ final class ManifestRules {
         case "Service" -> {
           checkScale(what, get(r, "spec", "template", "metadata", "annotations"), problems);
           checkPorts(what, get(r, "spec", "template", "spec", "containers"), problems);
-        }
-        case "KafkaSource" -> {
-          if (!(get(r, "spec", "consumerGroup") instanceof String group) || group.isBlank()) {
-            problems.add(what + ": spec.consumerGroup must be set (it is immutable once created)");
-          }
-          checkSinkRef(what, get(r, "spec", "sink", "ref"), services, problems);
         }
         case "KafkaSink" -> {
           Object mode = get(r, "spec", "contentMode");
@@ -74,6 +69,12 @@ final class ManifestRules {
           Object type = get(r, "spec", "filter", "attributes", "type");
           if (!(type instanceof String t) || EventCatalogue.find(t).isEmpty()) {
             problems.add(what + ": filters on " + type + ", which is not in the catalogue");
+          }
+          Object order = get(r, "metadata", "annotations", KnativeManifests.DELIVERY_ORDER);
+          if (!KnativeManifests.ORDERED.equals(order)) {
+            // The Kafka Broker's default is unordered: a saga's events could overtake each other.
+            problems.add(
+                what + ": " + KnativeManifests.DELIVERY_ORDER + " must be ordered, is " + order);
           }
           Object dls = get(r, "spec", "delivery", "deadLetterSink", "ref", "name");
           if (!sinks.contains(dls)) {
