@@ -160,6 +160,10 @@ public class KafkaDirect {
   Uni<Void> handle(KafkaRecord<String, byte[]> record) {
     String topicType = Topology.typeOf(record.getTopic()).orElse(null);
     String headerType = headerType(record);
+    stats.read(
+        topicType != null
+            && pipeline.route().takes(topicType)
+            && (headerType == null || headerType.equals(topicType)));
     if (topicType == null) {
       return deadLetter(
           record,

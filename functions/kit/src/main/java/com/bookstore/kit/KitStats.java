@@ -20,6 +20,8 @@ public class KitStats {
   private final LongAdder processed = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder retried = new LongAdder();
+  private final LongAdder recordsRead = new LongAdder();
+  private final LongAdder recordsTaken = new LongAdder();
   private final KitConfig config;
   private final IdempotencyLedger ledger;
 
@@ -40,6 +42,14 @@ public class KitStats {
     retried.increment();
   }
 
+  /** A Kafka-direct record read; {@code taken} when it is of a type this function takes. */
+  void read(boolean taken) {
+    recordsRead.increment();
+    if (taken) {
+      recordsTaken.increment();
+    }
+  }
+
   public Map<String, Object> snapshot() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("function", config.functionName());
@@ -48,6 +58,8 @@ public class KitStats {
     out.put("unguarded", ledger.unguardedRuns());
     out.put("deadLettered", deadLettered.sum());
     out.put("retries", retried.sum());
+    out.put("recordsRead", recordsRead.sum());
+    out.put("recordsOfTypesTaken", recordsTaken.sum());
     return out;
   }
 

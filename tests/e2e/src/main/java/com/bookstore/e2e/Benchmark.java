@@ -68,7 +68,8 @@ final class Benchmark {
       Map<String, Long> sentAt,
       List<OrderTrace> traces,
       Map<String, Long> cpu,
-      long cpuWindowMs) {
+      long cpuWindowMs,
+      Map<String, String> readShare) {
 
     /** Where the time went, hop by hop, for this step's confirmed orders. */
     void printHops(PrintStream out) {
@@ -222,6 +223,9 @@ final class Benchmark {
     out.println();
     out.println("at half the highest sustained rate, where the time goes, hop by hop:");
     h.printHops(out);
+    out.println(
+        "records each consumer group read that are of types it takes (target: at least 90%):");
+    h.readShare().forEach((f, share) -> out.printf(Locale.ROOT, "  %-14s %s%n", f, share));
     out.println();
     out.println("== benchmark results");
     out.printf(
@@ -368,6 +372,21 @@ final class Benchmark {
     long cpuWindow = System.currentTimeMillis() - start;
     Map<String, Long> processed = new java.util.LinkedHashMap<>();
     statsAfter.forEach((f, a) -> processed.put(f, a.minus(statsBefore.get(f)).processed()));
+    Map<String, String> readShare = new java.util.LinkedHashMap<>();
+    statsAfter.forEach(
+        (f, a) -> {
+          KitStats d = a.minus(statsBefore.get(f));
+          if (d.recordsRead() > 0) {
+            readShare.put(
+                f,
+                String.format(
+                    Locale.ROOT,
+                    "%d/%d (%.0f%%)",
+                    d.recordsTaken(),
+                    d.recordsRead(),
+                    100 * d.takenShare()));
+          }
+        });
 
     Latencies latency = new Latencies();
     Latencies first = new Latencies();
@@ -414,6 +433,7 @@ final class Benchmark {
         accepted.stream().collect(Collectors.toMap(Sent::orderId, Sent::sentAt)),
         accepted.stream().map(x -> watcher.trace(x.orderId())).toList(),
         cpu,
-        cpuWindow);
+        cpuWindow,
+        readShare);
   }
 }

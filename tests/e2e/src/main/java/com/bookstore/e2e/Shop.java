@@ -125,7 +125,9 @@ public final class Shop {
               new KitStats(
                   r.json().path("processed").asLong(),
                   r.json().path("duplicates").asLong(),
-                  r.json().path("deadLettered").asLong()));
+                  r.json().path("deadLettered").asLong(),
+                  r.json().path("recordsRead").asLong(),
+                  r.json().path("recordsOfTypesTaken").asLong()));
         }
       } catch (RuntimeException unreachable) {
         // reported as missing by the caller
@@ -135,14 +137,22 @@ public final class Shop {
   }
 
   /** What {@code /kit/stats} says; {@link #minus} gives what happened between two readings. */
-  public record KitStats(long processed, long duplicates, long deadLettered) {
+  public record KitStats(
+      long processed, long duplicates, long deadLettered, long recordsRead, long recordsTaken) {
     public KitStats minus(KitStats before) {
       return before == null
           ? this
           : new KitStats(
               processed - before.processed,
               duplicates - before.duplicates,
-              deadLettered - before.deadLettered);
+              deadLettered - before.deadLettered,
+              recordsRead - before.recordsRead,
+              recordsTaken - before.recordsTaken);
+    }
+
+    /** The share of the records its consumer read that are of types it takes (1 when none). */
+    public double takenShare() {
+      return recordsRead == 0 ? 1 : (double) recordsTaken / recordsRead;
     }
   }
 
