@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.bookstore.events.EventJson;
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.kit.testing.KafkaTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.TestResourceScope;

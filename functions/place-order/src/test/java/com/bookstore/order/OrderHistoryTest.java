@@ -254,7 +254,8 @@ class OrderHistoryTest {
     String unknownFactId = UUID.randomUUID().toString();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         KafkaTestClient.Tail deadLetters = kafka.tail(Topics.DEAD_LETTER)) {
-      kafka.sendEvent(unknown,
+      kafka.sendEvent(
+          unknown,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", unknownFactId,
@@ -264,7 +265,8 @@ class OrderHistoryTest {
           "{\"orderId\":\""
               + unknown
               + "\",\"authorizationId\":\"auth-x\",\"amount\":{\"cents\":100,\"currency\":\"EUR\"}}");
-      kafka.sendEvent(orderId,
+      kafka.sendEvent(
+          orderId,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", UUID.randomUUID().toString(),

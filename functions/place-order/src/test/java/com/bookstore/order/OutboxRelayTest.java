@@ -6,7 +6,6 @@ import static com.bookstore.order.TestCatalog.BOOK_A_CENTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.events.order.OrderLine;
 import com.bookstore.events.payment.Money;
 import com.bookstore.kit.SessionCheck;
