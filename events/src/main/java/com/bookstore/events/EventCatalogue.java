@@ -6,6 +6,7 @@ import com.bookstore.events.notification.NotificationSent;
 import com.bookstore.events.order.OrderCancelled;
 import com.bookstore.events.order.OrderConfirmed;
 import com.bookstore.events.order.OrderPlaced;
+import com.bookstore.events.order.PlaceOrder;
 import com.bookstore.events.payment.AuthorizePayment;
 import com.bookstore.events.payment.CapturePayment;
 import com.bookstore.events.payment.PaymentAuthorized;
@@ -158,6 +159,12 @@ public final class EventCatalogue {
   }
 
   static {
+    add(
+        EventTypes.ORDER_PLACE,
+        EventKind.COMMAND,
+        PlaceOrder.class,
+        "Place an order for a customer (sent by other systems): place-order checks the books,"
+            + " prices them with the catalog and announces the order with order.placed.");
     add(
         EventTypes.ORDER_PLACED,
         EventKind.FACT,

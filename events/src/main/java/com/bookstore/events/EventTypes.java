@@ -41,6 +41,7 @@ public final class EventTypes {
   public static final String BOOK_PRICE_CHANGED = "com.bookstore.book.price-changed.v1";
 
   // orders (place-order, saga-step, compensate)
+  public static final String ORDER_PLACE = "com.bookstore.order.place.v1";
   public static final String ORDER_PLACED = "com.bookstore.order.placed.v1";
   public static final String ORDER_CONFIRMED = "com.bookstore.order.confirmed.v1";
   public static final String ORDER_CANCELLED = "com.bookstore.order.cancelled.v1";

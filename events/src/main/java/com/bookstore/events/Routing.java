@@ -68,11 +68,13 @@ public final class Routing {
             Functions.CATALOG,
             Set.of(),
             Set.of(EventTypes.BOOK_ADDED, EventTypes.BOOK_PRICE_CHANGED)));
-    // The HTTP entry; it follows its orders' facts to keep their status and history.
+    // The order entry: POST /orders and the order.place command of other systems; it owns
+    // order.placed and follows its orders' facts to keep their status and history.
     add(
         new Route(
             Functions.PLACE_ORDER,
             Set.of(
+                EventTypes.ORDER_PLACE,
                 EventTypes.STOCK_RESERVED,
                 EventTypes.STOCK_REJECTED,
                 EventTypes.STOCK_COMMITTED,

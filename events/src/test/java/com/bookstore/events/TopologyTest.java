@@ -51,6 +51,7 @@ class TopologyTest {
       assertTrue(Topology.producers(type).isEmpty(), type);
     }
     assertTrue(Topology.externalCommands().contains(EventTypes.USER_REGISTER));
+    assertTrue(Topology.externalCommands().contains(EventTypes.ORDER_PLACE));
     for (EventType type : EventCatalogue.all()) {
       if (type.kind() == EventKind.FACT && !Topology.consumers(type.type()).isEmpty()) {
         assertTrue(

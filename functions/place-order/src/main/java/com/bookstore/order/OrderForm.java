@@ -51,6 +51,15 @@ public final class OrderForm {
       throw OrderProblem.invalidOrder(
           List.of(field("/", "must be a JSON object {items: [{isbn, quantity}], paymentMethod}")));
     }
+    return read(json);
+  }
+
+  /**
+   * The cart of a JSON object with {@code items} and {@code paymentMethod} (other fields are not
+   * looked at): the body of {@code POST /orders} or the data of an order.place command. An {@link
+   * OrderProblem} (400) names every field at fault, {@code in: body}.
+   */
+  static Cart read(JsonNode json) {
     List<Problem.FieldError> errors = new ArrayList<>();
     List<Cart.Line> lines = lines(json.get("items"), errors);
     String paymentMethod = paymentMethod(json.get("paymentMethod"), errors);

@@ -1,5 +1,6 @@
 package com.bookstore.order;
 
+import com.bookstore.events.EventTypes;
 import com.bookstore.kit.Answer;
 import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.CloudEventFunction;
@@ -13,23 +14,30 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the order saga's facts (stock.*, payment.* replies, saga.failed, order.confirmed,
- * order.cancelled): each adds one line to its order's history and may move its status forward.
- * Answers nothing. A fact about an order this database does not know (another system's saga, a
- * command driven by hand) is acknowledged and logged: it is not a bad event, just not ours.
+ * Takes other systems' order.place commands ({@link PlaceOrderCommand}: priced and placed exactly
+ * as {@code POST /orders} places an order) and follows the order saga's facts (stock.*, payment.*
+ * replies, saga.failed, order.confirmed, order.cancelled): each adds one line to its order's
+ * history and may move its status forward. Answers nothing: order.placed is published by the order
+ * service and its outbox. A fact about an order this database does not know (another system's saga,
+ * a command driven by hand) is acknowledged and logged: it is not a bad event, just not ours.
  */
 @ApplicationScoped
 public class PlaceOrderFunction implements CloudEventFunction {
   private static final Logger LOG = Logger.getLogger(PlaceOrderFunction.class);
 
   private final OrderStore store;
+  private final PlaceOrderCommand placeOrder;
 
-  PlaceOrderFunction(OrderStore store) {
+  PlaceOrderFunction(OrderStore store, PlaceOrderCommand placeOrder) {
     this.store = store;
+    this.placeOrder = placeOrder;
   }
 
   @Override
   public Uni<Answer> handle(InboundEvent event) {
+    if (EventTypes.ORDER_PLACE.equals(event.type())) {
+      return placeOrder.handle(event);
+    }
     CloudEvent ce = event.event();
     Optional<OrderFacts.Fact> read = OrderFacts.read(event.type(), event.json());
     if (read.isEmpty()) {
