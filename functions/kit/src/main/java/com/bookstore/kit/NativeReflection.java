@@ -7,6 +7,7 @@ import com.bookstore.events.order.OrderCancelled;
 import com.bookstore.events.order.OrderConfirmed;
 import com.bookstore.events.order.OrderLine;
 import com.bookstore.events.order.OrderPlaced;
+import com.bookstore.events.order.PlaceOrder;
 import com.bookstore.events.payment.AuthorizePayment;
 import com.bookstore.events.payment.CapturePayment;
 import com.bookstore.events.payment.Money;
@@ -63,6 +64,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       BookPriceChanged.class,
       // orders and sagas
       OrderPlaced.class,
+      PlaceOrder.class,
+      PlaceOrder.Item.class,
       OrderLine.class,
       OrderConfirmed.class,
       OrderCancelled.class,
