@@ -66,5 +66,13 @@ public interface KitConfig {
      */
     @WithDefault("64")
     int concurrency();
+
+    /**
+     * Records accepted but not yet started (waiting behind their key, or for one of the {@code
+     * concurrency} slots) before the consumer stops taking more: the back-pressure. Queued records
+     * hold no connection, only their bytes, so this can be much larger than {@code concurrency}.
+     */
+    @WithDefault("1024")
+    int maxQueued();
   }
 }
