@@ -56,9 +56,12 @@ public class EventPipeline {
     } catch (FunctionException e) {
       return Uni.createFrom().failure(e);
     }
+    // The digest is of the parsed data, so binary and structured mode, member order and
+    // whitespace do not make the same event look like another.
     return ledger.once(
         config.functionName(),
         decoded.event(),
+        IdempotencyLedger.digest(decoded.event().type(), inbound.json()),
         () -> function.handle(inbound).invoke(stats::processed));
   }
 
