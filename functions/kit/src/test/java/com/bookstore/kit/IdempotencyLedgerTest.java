@@ -258,6 +258,33 @@ class IdempotencyLedgerTest {
     assertEquals(1, runs.get());
   }
 
+  /** Answers expire: a day by default, so the ledger's memory is bounded by a day's traffic. */
+  @Test
+  void answersAreKeptForABoundedTime() throws Exception {
+    Duration byDefault =
+        Duration.parse(
+            KitConfig.Idempotency.class
+                .getMethod("ttl")
+                .getAnnotation(io.smallrye.config.WithDefault.class)
+                .value());
+    assertTrue(byDefault.compareTo(Duration.ofHours(24)) <= 0, byDefault.toString());
+
+    IdempotencyLedger ledger =
+        SERVERS.ledger(TestServers.config(FUNCTION, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    CloudEvent event = incoming();
+    once(ledger, event, new AtomicInteger(), Uni.createFrom().item(answer("a")))
+        .await()
+        .atMost(TestServers.WAIT);
+    long pttl =
+        SERVERS
+            .redis
+            .pttl(IdempotencyLedger.key(FUNCTION, event))
+            .await()
+            .atMost(TestServers.WAIT)
+            .toLong();
+    assertTrue(pttl > 0 && pttl <= Duration.ofMinutes(5).toMillis(), "PTTL " + pttl);
+  }
+
   private static Uni<Void> untilClaimed(String key) {
     return SERVERS
         .redis
