@@ -489,8 +489,12 @@ redis_up() {
       "(BOOKSTORE_REDIS_PORT chooses another)"
   fi
   start="$(now_us)"
+  # Bounded memory, as on the cluster (infra/cluster/redis/redis.yaml): at the limit Redis evicts
+  # the least recently used key among those with a TTL (every ledger entry and session has one).
+  # Cold ledger answers go first; an evicted one costs a PostgreSQL-guarded re-run.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
     --pidfile "$REDIS_DIR/redis.pid" --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" \
+    --maxmemory 256mb --maxmemory-policy volatile-lru --maxmemory-samples 10 \
     --save "" --appendonly no >/dev/null 9>&- || fail "redis: redis-server failed" "$REDIS_DIR/redis.log"
   for ((i = 0; i < 100; i++)); do
     redis_answers && break

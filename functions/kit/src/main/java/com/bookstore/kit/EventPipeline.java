@@ -61,9 +61,12 @@ public class EventPipeline {
 
   /** An event {@link #validate} has accepted -> answered, exactly once in effect. */
   public Uni<Answer> process(InboundEvent inbound) {
+    // The digest is of the parsed data, so binary and structured mode, member order and
+    // whitespace do not make the same event look like another.
     return ledger.once(
         config.functionName(),
         inbound.event(),
+        IdempotencyLedger.digest(inbound.event().type(), inbound.json()),
         () -> function.handle(inbound).invoke(stats::processed));
   }
 

@@ -57,6 +57,24 @@ public final class FunctionException extends RuntimeException {
         Kind.RETRYABLE, Problem.of(Problem.Kind.IN_PROGRESS, detail), null);
   }
 
+  /**
+   * A CloudEvent's {@code source} and {@code id} name one event, yet this delivery's content (type
+   * or data) differs from the first one's. Not a duplicate to answer from the ledger, and no retry
+   * makes it one: the sender reused an id.
+   */
+  public static FunctionException idReused(String source, String id) {
+    return badEvent(
+        Problem.of(
+            Problem.Kind.ID_REUSED,
+            "event "
+                + id
+                + " from "
+                + source
+                + " was delivered before with other content: its type or data differ from the"
+                + " first delivery's, and source + id must name one event",
+            List.of(new Problem.FieldError("attribute", "id", "already used for other content"))));
+  }
+
   public static FunctionException fatal(String detail, Throwable cause) {
     return new FunctionException(Kind.FATAL, Problem.of(Problem.Kind.INTERNAL, detail), cause);
   }

@@ -72,23 +72,52 @@ public class HttpIngress {
       response.setStatusCode(202).end();
       return;
     }
-    if (answer.events().size() > 1) {
-      // A Knative reply carries one event; the rest go to the workflow's sink.
-      publisher
-          .publish(new Answer(answer.events().subList(1, answer.events().size())))
-          .subscribe()
-          .with(x -> {}, f -> LOG.errorf(f, "extra answers not published"));
+    if (answer.events().size() == 1) {
+      send(response, answer.events().get(0));
+      return;
     }
-    CloudEvent event = answer.events().get(0);
+    // A Knative reply carries one event; the rest go to the workflow's topic. Answer only once
+    // they are there: a 200 ends the Broker's delivery, so extras lost after it would be lost for
+    // good. If they cannot be published, the Broker retries; the redelivery is answered from the
+    // ledger with the same events, which are published again (same ids, so receivers see
+    // duplicates, never two different answers).
+    publisher
+        .publish(new Answer(answer.events().subList(1, answer.events().size())))
+        .subscribe()
+        .with(
+            x -> send(response, answer.events().get(0)),
+            f -> {
+              FunctionException e =
+                  f instanceof FunctionException fe && fe.isRetryable()
+                      ? fe
+                      : FunctionException.retryable("extra answers not published", f);
+              LOG.infof("extra answers not published, the Broker will retry: %s", f.toString());
+              JsonReplies.problem(response, e.problem());
+            });
+  }
+
+  private static void send(HttpServerResponse response, CloudEvent event) {
+    if (response.ended()) {
+      return;
+    }
     CloudEventCodec.writeHeaders(Transport.HTTP, event, response::putHeader);
     byte[] data = event.data();
     response.setStatusCode(200).end(data == null ? Buffer.buffer() : Buffer.buffer(data));
   }
 
+  /**
+   * Expected outcomes (a bad event, a duplicate still in progress, a dependency hiccup the sender
+   * retries) are logged without a stack trace; only what retrying cannot fix is an error.
+   */
   private void fail(RoutingContext ctx, Decoded decoded, Throwable failure) {
     FunctionException e = FunctionException.classify(failure);
-    if (e.kind() == FunctionException.Kind.BAD_EVENT) {
+    if (e.problem().is(Problem.Kind.ID_REUSED)) {
+      LOG.warnf("rejected %s: %s", decoded.event(), e.getMessage());
+    } else if (e.kind() == FunctionException.Kind.BAD_EVENT
+        || e.problem().is(Problem.Kind.IN_PROGRESS)) {
       LOG.debugf("rejected %s: %s", decoded.event(), e.getMessage());
+    } else if (e.isRetryable()) {
+      LOG.infof("failed %s, the sender will retry: %s", decoded.event(), e.getMessage());
     } else {
       LOG.errorf(failure, "failed %s", decoded.event());
     }

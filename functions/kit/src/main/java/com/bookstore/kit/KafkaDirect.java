@@ -88,7 +88,7 @@ public class KafkaDirect {
     this.publisher = publisher;
     this.config = config.kafka();
     this.vertx = vertx;
-    this.lanes = new Lanes(this.config.concurrency());
+    this.lanes = new Lanes(this.config.concurrency(), this.config.maxQueued());
   }
 
   /**
@@ -187,7 +187,11 @@ public class KafkaDirect {
     } catch (FunctionException e) {
       return keepersDeadLetter(record, e);
     }
-    return withRetries(() -> pipeline.process(inbound).flatMap(publisher::publish), record, 1);
+    // One Uni, subscribed afresh on each attempt: the ledger keeps its claim token per Uni, so a
+    // retry re-takes its own claim (and re-stores an answer it could not store) instead of waiting
+    // for that claim to expire.
+    Uni<Void> attempt = pipeline.process(inbound).flatMap(publisher::publish);
+    return withRetries(() -> attempt, record, 1);
   }
 
   /**

@@ -26,16 +26,28 @@ public interface KitConfig {
   Kafka kafka();
 
   interface Idempotency {
-    /** How long an answer is remembered: at least as long as events can be redelivered. */
-    @WithDefault("P7D")
+    /**
+     * How long an answer is remembered: longer than any redelivery the ledger has to answer. Kafka
+     * redelivers only records past the last committed offset, and commits trail processing by
+     * seconds; the Broker's retries span minutes. A replay older than this (an offset reset, a
+     * restored backup) runs again and is caught by the function's PostgreSQL unique keys and
+     * deterministic answer ids. Bounded so the ledger's memory is bounded by a day's traffic.
+     */
+    @WithDefault("PT24H")
     Duration ttl();
 
     /** How long a claim holds if its holder dies mid-way; then a redelivery may run again. */
     @WithDefault("30S")
     Duration claimTtl();
 
-    /** How long a concurrent duplicate waits for the first delivery's answer before retrying. */
-    @WithDefault("5S")
+    /**
+     * How long a concurrent duplicate waits for the first delivery's answer before it fails
+     * retryable (409 over HTTP), per attempt: each retry waits afresh. Kafka-direct makes {@code
+     * bookstore.kafka.max-attempts} (5) attempts, 5 x 10 s outlasting the 30 s claim TTL, so a
+     * redelivery whose first delivery died runs once the dead claim expires instead of being
+     * dead-lettered.
+     */
+    @WithDefault("10S")
     Duration concurrentWait();
   }
 
@@ -70,5 +82,13 @@ public interface KitConfig {
      */
     @WithDefault("64")
     int concurrency();
+
+    /**
+     * Records accepted but not yet started (waiting behind their key, or for one of the {@code
+     * concurrency} slots) before the consumer stops taking more: the back-pressure. Queued records
+     * hold no connection, only their bytes, so this can be much larger than {@code concurrency}.
+     */
+    @WithDefault("1024")
+    int maxQueued();
   }
 }

@@ -43,6 +43,11 @@ public record Problem(
     return of(kind, detail, List.of());
   }
 
+  /** Whether this problem is of the given kind. */
+  public boolean is(Kind kind) {
+    return type.equals(BASE + kind.slug);
+  }
+
   /** One line for logs and dead-letter headers: the kind, the detail and each field at fault. */
   public String summary() {
     String slug = type.startsWith(BASE) ? type.substring(BASE.length()) : type;
@@ -62,6 +67,7 @@ public record Problem(
     UNSUPPORTED_CONTENT_TYPE("unsupported-content-type", "Unsupported content type", 415),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     IN_PROGRESS("event-in-progress", "Same event is being processed", 409),
+    ID_REUSED("event-id-reused", "Event id reused for other content", 409),
     UNAVAILABLE("temporarily-unavailable", "Temporarily unavailable", 503),
     INTERNAL("internal-error", "Internal error", 500);
 

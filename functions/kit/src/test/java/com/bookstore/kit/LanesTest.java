@@ -51,21 +51,66 @@ class LanesTest {
     assertEquals(3, lanes.inFlight());
   }
 
+  /**
+   * The connector submits one record, waits for submit's Uni, then submits the next. Records queued
+   * behind one blocked key must not hold back a record of another key.
+   */
   @Test
-  void submitWaitsForAFreeSlotOnceConcurrencyIsReached() {
+  void recordsQueuedBehindOneBlockedKeyDoNotStallOtherKeys() {
+    int concurrency = 2;
+    Lanes lanes = new Lanes(concurrency);
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Void> slow = new CompletableFuture<>();
+    for (int i = 0; i < concurrency + 3; i++) {
+      String name = "slow-" + i;
+      lanes
+          .submit("order-1", () -> held(started, name, slow))
+          .await()
+          .atMost(Duration.ofSeconds(5));
+    }
+    lanes
+        .submit("order-2", () -> held(started, "other", new CompletableFuture<>()))
+        .await()
+        .atMost(Duration.ofSeconds(5));
+
+    assertEquals(List.of("slow-0", "other"), started);
+    assertEquals(2, lanes.inFlight(), "only started work counts toward concurrency");
+  }
+
+  @Test
+  void atMostConcurrencyPiecesRunAtOnce() {
     Lanes lanes = new Lanes(2);
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> a = new CompletableFuture<>();
-    lanes.submit("a", () -> Uni.createFrom().completionStage(a)).await().indefinitely();
+    lanes.submit("a", () -> held(started, "a", a));
+    lanes.submit("b", () -> held(started, "b", new CompletableFuture<>()));
+    lanes.submit("c", () -> held(started, "c", new CompletableFuture<>()));
+
+    assertEquals(List.of("a", "b"), started);
+    a.complete(null);
+    assertEquals(List.of("a", "b", "c"), started, "c takes the slot a freed");
+    assertEquals(2, lanes.inFlight());
+  }
+
+  @Test
+  void submitWaitsOnceTheQueuedBoundIsReached() {
+    Lanes lanes = new Lanes(1, 2);
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    lanes
+        .submit("a", () -> Uni.createFrom().completionStage(first))
+        .await()
+        .atMost(Duration.ofSeconds(5));
+    lanes.submit("a", Uni.createFrom()::voidItem).await().atMost(Duration.ofSeconds(5));
     CompletableFuture<Void> accepted = new CompletableFuture<>();
     lanes
         .submit("b", () -> Uni.createFrom().completionStage(new CompletableFuture<Void>()))
         .subscribe()
         .with(accepted::complete, accepted::completeExceptionally);
 
-    assertFalse(accepted.isDone(), "two in flight with a concurrency of two: the caller waits");
-    a.complete(null);
-    assertTrue(accepted.isDone(), "a slot was freed");
-    assertEquals(1, lanes.inFlight());
+    assertEquals(2, lanes.queued());
+    assertFalse(accepted.isDone(), "two queued with a bound of two: the caller waits");
+    first.complete(null);
+    assertTrue(accepted.isDone(), "queued work started, so there is room again");
   }
 
   @Test
@@ -93,7 +138,8 @@ class LanesTest {
   }
 
   @Test
-  void concurrencyMustBePositive() {
+  void boundsMustBePositive() {
     assertThrows(IllegalArgumentException.class, () -> new Lanes(0));
+    assertThrows(IllegalArgumentException.class, () -> new Lanes(1, 0));
   }
 }
