@@ -63,7 +63,8 @@ fi
 
 URL=http://127.0.0.1:8081
 B="$BOOKSTORE_KAFKA_BOOTSTRAP"
-TOPIC=bookstore-events
+# One topic per event type (infra/local/topics.txt, generated from the routing table).
+EVENT_TOPICS="$(awk '$1 ~ /^bookstore\./ { print $1 }' infra/local/topics.txt)"
 run_id="$(date +%s)"
 password="Correct-Horse-42"
 
@@ -102,23 +103,23 @@ headers_and_body -X POST "$URL/" \
   -H 'ce-specversion: 0.3' -H 'ce-source: /demo' -H 'ce-type: com.bookstore.user.register.v1' \
   -H 'Content-Type: application/json' -d '{"email":"x@example.com","password":"p"}'
 
-show "6. register from another system straight onto the Kafka topic with kcat (binary, ce_ headers)"
+show "6. register from another system onto the command's topic with kcat (binary, ce_ headers)"
 linus_id="demo-$run_id-linus"
 printf '%s' "{\"email\":\"linus-$run_id@example.com\",\"password\":\"$password\"}" |
-  kcat -P -b "$B" -t "$TOPIC" -k "linus-$run_id" \
+  kcat -P -b "$B" -t bookstore.user.register.v1 -k "linus-$run_id" \
     -H ce_specversion=1.0 -H "ce_id=$linus_id" -H ce_source=/demo/partner-system \
     -H ce_type=com.bookstore.user.register.v1 -H content-type=application/json
 answer=""
 for _ in $(seq 1 100); do
-  answer="$(kcat -C -b "$B" -t "$TOPIC" -o beginning -e -q -f 'key=%k headers=%h\n%s\n' 2>/dev/null |
+  answer="$(kcat -C -b "$B" -t bookstore.user.registered.v1 -o beginning -e -q -f 'key=%k headers=%h\n%s\n' 2>/dev/null |
     grep -B1 "linus-$run_id@example.com" | grep -A1 'ce_type=com.bookstore.user.registered.v1' || true)"
   [ -n "$answer" ] && break
   sleep 0.1
 done
-echo "${answer:-no answer on $TOPIC}"
+echo "${answer:-no answer on bookstore.user.registered.v1}"
 
 show "7. a record that is not a CloudEvent: dead-lettered with the reason (kcat on bookstore-dead-letter)"
-printf '%s' "{\"hello\":\"demo-$run_id\"}" | kcat -P -b "$B" -t "$TOPIC" -k "junk-$run_id"
+printf '%s' "{\"hello\":\"demo-$run_id\"}" | kcat -P -b "$B" -t bookstore.user.register.v1 -k "junk-$run_id"
 dead=""
 for _ in $(seq 1 100); do
   dead="$(kcat -C -b "$B" -t bookstore-dead-letter -o beginning -e -q -f '%k %h\n' 2>/dev/null |
@@ -149,30 +150,37 @@ if [ -s "$run_dir/handoff" ]; then
   show "10. one order's history, as place-order tells it: GET /orders/$ORDER_ID"
   curl -s http://127.0.0.1:8085/orders/"$ORDER_ID" -H "Authorization: Bearer $TOKEN" | jq .
 
-  show "11. an order placed by another system straight onto the topic with kcat (binary order.placed)"
-  order="partner-$run_id"
+  show "11. an order placed by another system with kcat: the order.place command (binary), priced by place-order"
   since=$(( $(date +%s) * 1000 - 1000 ))
-  placed_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  data="{\"orderId\":\"$order\",\"customerId\":\"${CUSTOMER_ID:-partner-customer}\",\"email\":\"$EMAIL\",
-    \"items\":[{\"isbn\":\"$ISBN\",\"quantity\":1,\"unitPrice\":{\"cents\":1999,\"currency\":\"EUR\"}}],
-    \"total\":{\"cents\":1999,\"currency\":\"EUR\"},\"paymentMethod\":\"tok_visa\",\"placedAt\":\"$placed_at\"}"
-  echo "kcat -P -t $TOPIC -k $order -H ce_type=com.bookstore.order.placed.v1 -H ce_source=/demo/partner-shop ..."
-  printf '%s' "$(tr -d '\n' <<<"$data")" | kcat -P -b "$B" -t "$TOPIC" -k "$order" \
-    -H ce_specversion=1.0 -H "ce_id=$order-placed" -H ce_source=/demo/partner-shop \
-    -H ce_type=com.bookstore.order.placed.v1 -H "ce_subject=$order" -H "ce_partitionkey=$order" \
-    -H "ce_time=$placed_at" -H content-type=application/json
+  command_id="partner-$run_id"
+  customer="${CUSTOMER_ID:-partner-customer}"
+  data="{\"customerId\":\"$customer\",\"email\":\"$EMAIL\",\"items\":[{\"isbn\":\"$ISBN\",\"quantity\":1}],\"paymentMethod\":\"tok_visa\"}"
+  echo "kcat -P -t bookstore.order.place.v1 -k $customer -H ce_type=com.bookstore.order.place.v1 -H ce_id=$command_id -H ce_source=/demo/partner-shop ..."
+  printf '%s' "$data" | kcat -P -b "$B" -t bookstore.order.place.v1 -k "$customer" \
+    -H ce_specversion=1.0 -H "ce_id=$command_id" -H ce_source=/demo/partner-shop \
+    -H ce_type=com.bookstore.order.place.v1 -H "ce_partitionkey=$customer" \
+    -H content-type=application/json
+  # The order place-order made of it: its order.placed names the customer and the command's book.
+  order=""
+  for _ in $(seq 1 150); do
+    order="$(kcat -C -b "$B" -t bookstore.order.placed.v1 -o "s@$since" -e -q -f '%k\t%s\n' 2>/dev/null |
+      awk -F'\t' -v c="\"customerId\":\"$customer\"" -v i="\"isbn\":\"$ISBN\"" 'index($2, c) && index($2, i) { print $1 }' | tail -1 || true)"
+    [ -n "$order" ] && break
+    sleep 0.2
+  done
+  echo "place-order placed it as order ${order:-(none)}"
   # Its events, read back from the topic (from a second before it was sent), in order, up to the
   # customer's notification.
   trail=""
   for _ in $(seq 1 150); do
-    trail="$(kcat -C -b "$B" -t "$TOPIC" -o "s@$since" -e -q -f '%k\t%T\t%h\n' 2>/dev/null |
+    trail="$(for t in $EVENT_TOPICS; do kcat -C -b "$B" -t "$t" -o "s@$since" -e -q -f '%k\t%T\t%h\n' 2>/dev/null; done |
       awk -F'\t' -v k="$order" '$1 == k' | sort -t$'\t' -k2,2n |
       sed -E 's/^[^\t]*\t[0-9]+\t.*ce_type=com\.bookstore\.([a-z.-]+)\.v1.*ce_source=([^,]*).*/  \1  (from \2)/;
               s/^[^\t]*\t[0-9]+\t.*ce_source=([^,]*).*ce_type=com\.bookstore\.([a-z.-]+)\.v1.*/  \2  (from \1)/' || true)"
     grep -q -E 'notification\.sent' <<<"$trail" && break
     sleep 0.2
   done
-  echo "${trail:-nothing on $TOPIC for $order}"
+  echo "${trail:-nothing on the event topics for $order}"
   grep -q 'order.confirmed' <<<"$trail" || { echo "the partner's order was not confirmed" >&2; workload_rc=1; }
 else
   echo "no confirmed order to show (the workload wrote no hand-off)"
