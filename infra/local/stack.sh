@@ -14,6 +14,11 @@
 #   reset            down, then delete the data folder (BOOKSTORE_STACK_DIR)
 #   kafka-classpath  the Kafka jars as a classpath, to run Kafka's own tools
 #   mail-count ADDRESS  how many e-mails the SMTP server has received for ADDRESS (0 if none)
+#   kill NAME        SIGKILL one server by its PID (kafka, redis, greenmail), as a crash would;
+#                    postgres gets its own "immediate" shutdown (SIGQUIT: no checkpoint, crash
+#                    recovery at the next start). 'up' starts it again. For fault-injection tests.
+#   stop NAME [fast|immediate]  stop one server (SIGTERM; postgres: fast = SIGINT, the default,
+#                    or immediate = SIGQUIT); 'up' starts it again
 #
 # Settings (environment, with defaults): BOOKSTORE_KAFKA_PORT (19092),
 # BOOKSTORE_KAFKA_CONTROLLER_PORT (19093), BOOKSTORE_REDIS_PORT (16379), BOOKSTORE_PG_PORT (15432),
@@ -554,7 +559,7 @@ pg_conf() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_DIR'
-max_connections = 200
+max_connections = 300
 shared_buffers = 256MB
 # LOCAL STACK ONLY: a commit returns before its WAL is on disk, so a crash of this machine may
 # lose the last moments of commits (never corrupts: fsync stays on). Never for real data.
@@ -767,6 +772,28 @@ mail_count() {
   esac
 }
 
+# One server stopped on purpose (fault injection): by PID, like every stop here. A server of
+# another stack (a port served by a process not ours) is left alone.
+cmd_stop_one() {
+  local name="${1:-}" how="${2:-}" sig
+  case "$name" in
+    kafka | redis | greenmail) sig=TERM ;;
+    postgres) sig=INT ;;
+    *) die "usage: stack.sh stop|kill kafka|redis|postgres|greenmail" ;;
+  esac
+  case "$how" in
+    '' | fast) ;;
+    kill) if [ "$name" = postgres ]; then sig=QUIT; else sig=KILL; fi ;;
+    immediate)
+      [ "$name" = postgres ] || die "stop $name immediate: only postgres has an immediate shutdown"
+      sig=QUIT
+      ;;
+    *) die "stop $name: '$how' is not fast or immediate" ;;
+  esac
+  server_pid "$name" >/dev/null || die "$name: not running here (nothing stopped)"
+  stop_server "$name" "$sig"
+}
+
 # ---------------------------------------------------------------------------------------------
 
 lock() {
@@ -888,9 +915,17 @@ case "${1:-}" in
     ;;
   kafka-classpath) cmd_kafka_classpath ;;
   mail-count) mail_count "${2:-}" ;;
-  -h | --help | help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+  stop)
+    lock
+    cmd_stop_one "${2:-}" "${3:-}"
+    ;;
+  kill)
+    lock
+    cmd_stop_one "${2:-}" kill
+    ;;
+  -h | --help | help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *)
-    say "usage: $0 up | down | status | env | reset | kafka-classpath | mail-count ADDRESS  (--help for more)"
+    say "usage: $0 up | down | status | env | reset | kafka-classpath | mail-count ADDRESS | stop NAME [fast|immediate] | kill NAME  (--help for more)"
     exit 2
     ;;
 esac

@@ -1,17 +1,11 @@
 package com.bookstore.events;
 
-/** Kafka topics. The local stack and the cluster resources create exactly these. */
+/** Topics with names of their own; every event type's topic is {@link Topology#topicOf}. */
 public final class Topics {
   private Topics() {}
 
-  /** The bookstore workflow: users, catalog, orders and the order saga. */
+  /** The Knative Kafka Broker's topic, which carries every type and routes by it. */
   public static final String BOOKSTORE = "bookstore-events";
-
-  /** The delivery workflow. */
-  public static final String DELIVERY = "delivery-events";
-
-  /** Couriers' own systems publish here. */
-  public static final String COURIERS = "courier-events";
 
   /** Records no function could handle, with headers that say why and where they came from. */
   public static final String DEAD_LETTER = "bookstore-dead-letter";

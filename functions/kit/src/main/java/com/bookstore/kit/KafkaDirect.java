@@ -224,7 +224,7 @@ public class KafkaDirect {
               Duration backoff = backoff(attemptNo);
               Duration spent = Duration.ofNanos(System.nanoTime() - started);
               if (spent.plus(backoff).compareTo(config.retryBudget()) > 0) {
-                return deadLetter(record, retriesSpent(e, attemptNo, spent));
+                return deadLetter(record, retriesSpent(e, attemptNo, spent), CAUSE_RETRIES_SPENT);
               }
               stats.retried();
               LOG.debugf(
@@ -254,8 +254,7 @@ public class KafkaDirect {
   private FunctionException retriesSpent(FunctionException last, int attempts, Duration spent) {
     return FunctionException.fatal(
         String.format(
-            "%s: retry budget of %s spent (%d attempts over %d ms); last failure: %s",
-            CAUSE_RETRIES_SPENT,
+            "retry budget of %s spent (%d attempts over %d ms); last failure: %s",
             config.retryBudget(),
             attempts,
             spent.toMillis(),
@@ -318,10 +317,11 @@ public class KafkaDirect {
    * only once its dead letter is on the topic.
    */
   private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, FunctionException e) {
-    String cause =
-        e.getMessage() != null && e.getMessage().startsWith(CAUSE_RETRIES_SPENT)
-            ? CAUSE_RETRIES_SPENT
-            : CAUSE_BAD_EVENT;
+    return deadLetter(record, e, CAUSE_BAD_EVENT);
+  }
+
+  private Uni<Void> deadLetter(
+      KafkaRecord<String, byte[]> record, FunctionException e, String cause) {
     LOG.warnf(
         "dead-lettering %s-%d@%d (%s): %s",
         record.getTopic(), record.getPartition(), offsetOf(record), cause, e.getMessage());

@@ -41,7 +41,32 @@ final class TestServers implements AutoCloseable {
 
     @Override
     public KitConfig.Kafka kafka() {
-      throw new UnsupportedOperationException("not used by these tests");
+      // Only the publisher reads this: answers go to their types' topics, as in Kafka-direct mode.
+      return new KitConfig.Kafka() {
+        public boolean direct() {
+          return true;
+        }
+
+        public java.time.Duration retryBudget() {
+          return java.time.Duration.ofSeconds(5);
+        }
+
+        public java.time.Duration initialBackoff() {
+          return java.time.Duration.ofMillis(100);
+        }
+
+        public java.time.Duration maxBackoff() {
+          return java.time.Duration.ofSeconds(1);
+        }
+
+        public int concurrency() {
+          return 64;
+        }
+
+        public int maxQueued() {
+          return 1024;
+        }
+      };
     }
   }
 

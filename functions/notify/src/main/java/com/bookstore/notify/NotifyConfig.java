@@ -10,14 +10,14 @@ import java.util.Optional;
 public interface NotifyConfig {
 
   /** How long one send (SMTP or webhook) may take before it counts as failed and is retried. */
-  @WithDefault("PT5S")
+  @WithDefault("PT20S")
   Duration sendTimeout();
 
   /**
    * How long a PENDING notification belongs to the delivery that claimed it. Longer than {@link
    * #sendTimeout()}: a PENDING row older than this was left by a crash, and is sent again.
    */
-  @WithDefault("PT15S")
+  @WithDefault("PT60S")
   Duration claimLease();
 
   Mail mail();

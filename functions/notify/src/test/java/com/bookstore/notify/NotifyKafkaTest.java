@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.bookstore.events.EventJson;
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.events.order.OrderConfirmed;
 import com.bookstore.kit.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,7 +44,8 @@ class NotifyKafkaTest {
       // twice the same record (a redelivery), once re-emitted under a new id
       kafka.sendEvent(order, kafkaHeaders(EventTypes.ORDER_CONFIRMED, id, order), json);
       kafka.sendEvent(order, kafkaHeaders(EventTypes.ORDER_CONFIRMED, id, order), json);
-      kafka.sendEvent(order,
+      kafka.sendEvent(
+          order,
           kafkaHeaders(EventTypes.ORDER_CONFIRMED, UUID.randomUUID().toString(), order),
           json);
       List<ConsumerRecord<String, byte[]>> answers =

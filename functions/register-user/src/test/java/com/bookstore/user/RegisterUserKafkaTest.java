@@ -11,6 +11,8 @@ import com.bookstore.events.Topics;
 import com.bookstore.events.Topology;
 import com.bookstore.kit.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,8 @@ class RegisterUserKafkaTest {
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
+
+  @Inject RedisAPI redis;
 
   KafkaTestClient kafka;
   KafkaTestClient.Tail events;
@@ -202,5 +206,32 @@ class RegisterUserKafkaTest {
     String reason = header(dead.get(0), "dead-letter-reason");
     assertTrue(
         reason.contains("belongs on " + Topology.topicOf(EventTypes.USER_REGISTERED)), reason);
+  }
+
+  /**
+   * A redelivered record whose claim is still held (its first holder was SIGKILLed mid-record) is
+   * run once the claim expires, never dead-lettered for it: the wait is a technical condition a
+   * later attempt cures. The claim outlives the old retry schedule (5 attempts, about 6.5 s).
+   */
+  @Test
+  void aRecordWhoseClaimIsHeldByADeadHolderRunsOnceTheClaimExpires() {
+    String email = RegisterUserHttpTest.newEmail();
+    String id = UUID.randomUUID().toString();
+    String key = "idem:register-user:" + "/tests/kafka".length() + ":/tests/kafka:" + id;
+    redis.set(List.of(key, "P:" + UUID.randomUUID(), "PX", "12000")).await().indefinitely();
+    kafka.send(
+        REGISTER_TOPIC, email, binaryHeaders(id, EventTypes.USER_REGISTER), registration(email));
+    List<ConsumerRecord<String, byte[]>> answers =
+        events.await(
+            r -> isAnswer(header(r, "ce_type")) && value(r).contains(email),
+            1,
+            Duration.ofSeconds(45));
+    assertEquals(1, answers.size(), "answered once the dead holder's claim expired");
+    assertEquals(EventTypes.USER_REGISTERED, header(answers.get(0), "ce_type"));
+    assertTrue(
+        System.nanoTime() - sent >= Duration.ofSeconds(10).toNanos(),
+        "it waited for the claim instead of running past it");
+    assertEquals(
+        0, deadLetters.collect(r -> id.equals(header(r, "ce_id")), Duration.ofMillis(500)).size());
   }
 }

@@ -3,7 +3,6 @@ package com.bookstore.timeouts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.kit.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -14,7 +14,6 @@ import com.bookstore.events.EventCatalogue;
 import com.bookstore.events.EventJson;
 import com.bookstore.events.EventSchemas;
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.events.stock.ExpireStock;
 import com.bookstore.kit.InboundEvent;
 import com.bookstore.kit.testing.KafkaTestClient;

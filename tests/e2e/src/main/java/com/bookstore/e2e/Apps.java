@@ -87,7 +87,7 @@ public final class Apps implements AutoCloseable {
 
   private final Set<String> copied = new java.util.HashSet<>();
 
-  private record Running(App app, Process process, Instant started) {}
+  private record Running(String name, App app, Process process, Instant started) {}
 
   private Apps(Stack stack, String environment, List<String> jvmOptions) {
     this.stack = stack;
@@ -150,7 +150,7 @@ public final class Apps implements AutoCloseable {
       }
     }
     for (App app : apps) {
-      launch(app);
+      launch(app.function(), app);
     }
     awaitAll(apps, Map.of());
   }
@@ -184,8 +184,89 @@ public final class Apps implements AutoCloseable {
     App app = before.app();
     Set<String> former =
         app.consumes() ? groups().describe(app.consumerGroup(environment)).memberIds() : Set.of();
-    launch(app);
-    awaitAll(List.of(app), Map.of(function, former));
+    launch(function, app);
+    awaitReady(running.get(function));
+    if (app.consumes()) {
+      // Replicas of the same function that still run keep their members; the restarted process's
+      // member is the one new member, and the dead one must have left.
+      awaitMembers(app, former, processesOf(app.function()));
+    }
+  }
+
+  /** Live processes of a function, replicas included. */
+  private int processesOf(String function) {
+    return (int)
+        running.values().stream()
+            .filter(r -> r.app().function().equals(function) && r.process().isAlive())
+            .count();
+  }
+
+  /**
+   * Waits until the function's group is Stable with every partition assigned, has exactly {@code
+   * members} members, and one of them was not among {@code former}.
+   */
+  private void awaitMembers(App app, Set<String> former, int members) {
+    String group = app.consumerGroup(environment);
+    if (former.isEmpty() && members == 1) {
+      groups().awaitConsuming(group, app.topics(), former, GROUP_TIMEOUT);
+      return;
+    }
+    List<org.apache.kafka.common.TopicPartition> partitions = groups().partitions(app.topics());
+    long deadline = System.nanoTime() + GROUP_TIMEOUT.toNanos();
+    ConsumerGroups.GroupView view = groups().describe(group);
+    while (!(view.consumesAll(partitions)
+        && view.memberIds().size() == members
+        && !former.containsAll(view.memberIds()))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            group
+                + ": not "
+                + members
+                + " members consuming every partition after "
+                + GROUP_TIMEOUT.toSeconds()
+                + " s: "
+                + view);
+      }
+      ConsumerGroups.pause(Duration.ofMillis(200));
+      view = groups().describe(group);
+    }
+  }
+
+  /**
+   * Starts one more process of a running function: the same environment, properties and consumer
+   * group, on another HTTP port, so the group has two members and its partitions are shared. The
+   * replica is known by the name returned ({@code <function>#<n>}, n = 2, 3, ...): {@link #kill},
+   * {@link #stop}, {@link #restart}, {@link #pid}, {@link #url} and {@link #log} take it like a
+   * function's name ({@code <function>-<n>.log}). Returns once it is ready and the group is Stable
+   * with every partition assigned and the replica among its members.
+   */
+  public String startReplica(String function, int port) {
+    App base = get(function).app();
+    if (portInUse(port)) {
+      throw new IllegalStateException(
+          "port " + port + " for a replica of " + function + " is in use");
+    }
+    int n = 2;
+    while (running.containsKey(function + "#" + n)) {
+      n++;
+    }
+    String name = function + "#" + n;
+    App replica = base.withPort(port);
+    Set<String> before =
+        replica.consumes()
+            ? groups().describe(replica.consumerGroup(environment)).memberIds()
+            : Set.of();
+    launch(name, replica);
+    awaitReady(running.get(name));
+    if (replica.consumes()) {
+      awaitMembers(replica, before, processesOf(function));
+    }
+    return name;
+  }
+
+  /** The names of the processes started, replicas included ({@code <function>#<n>}). */
+  public List<String> names() {
+    return List.copyOf(running.keySet());
   }
 
   public URI url(String function) {
@@ -202,7 +283,7 @@ public final class Apps implements AutoCloseable {
   }
 
   public Path log(String function) {
-    return logDir.resolve(function + ".log");
+    return logDir.resolve(function.replace('#', '-') + ".log");
   }
 
   /** Where the apps' logs are: {@code <stack dir>/apps/<environment>}. */
@@ -219,9 +300,12 @@ public final class Apps implements AutoCloseable {
     return d;
   }
 
-  /** The apps started, in start order. */
+  /** The apps started, in start order (one per function: replicas are not listed). */
   public List<App> apps() {
-    return running.values().stream().map(Running::app).toList();
+    return running.entrySet().stream()
+        .filter(e -> !e.getKey().contains("#"))
+        .map(e -> e.getValue().app())
+        .toList();
   }
 
   /** The Admin client these apps use (consumer group state and lag), opened on first use. */
@@ -263,7 +347,7 @@ public final class Apps implements AutoCloseable {
     }
   }
 
-  private void launch(App app) {
+  private void launch(String name, App app) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -279,7 +363,7 @@ public final class Apps implements AutoCloseable {
     // A group without committed offsets starts at the end; start() committed them anyway.
     env.put("MP_MESSAGING_INCOMING_WORKFLOW_AUTO_OFFSET_RESET", "latest");
     env.putAll(app.env());
-    Path log = log(app.function());
+    Path log = log(name);
     try {
       Files.writeString(
           log,
@@ -288,7 +372,7 @@ public final class Apps implements AutoCloseable {
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      running.put(app.function(), new Running(app, pb.start(), Instant.now()));
+      running.put(name, new Running(name, app, pb.start(), Instant.now()));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + app.function() + ": " + e, e);
     }
@@ -362,13 +446,13 @@ public final class Apps implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!r.process().isAlive()) {
         throw new IllegalStateException(
-            r.app().function()
+            r.name()
                 + " exited with "
                 + r.process().exitValue()
                 + " before it was ready; end of "
-                + log(r.app().function())
+                + log(r.name())
                 + ":\n"
-                + tail(log(r.app().function()), 40));
+                + tail(log(r.name()), 40));
       }
       try {
         HttpResponse<Void> res =
@@ -376,7 +460,7 @@ public final class Apps implements AutoCloseable {
                 HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
         if (res.statusCode() == 200) {
-          readyAfter.put(r.app().function(), Duration.between(r.started(), Instant.now()));
+          readyAfter.put(r.name(), Duration.between(r.started(), Instant.now()));
           return;
         }
       } catch (IOException notYet) {
@@ -388,11 +472,11 @@ public final class Apps implements AutoCloseable {
       ConsumerGroups.pause(Duration.ofMillis(100));
     }
     throw new IllegalStateException(
-        r.app().function()
+        r.name()
             + " not ready after "
             + READY_TIMEOUT.toSeconds()
             + " s; end of its log:\n"
-            + tail(log(r.app().function()), 40));
+            + tail(log(r.name()), 40));
   }
 
   private Running get(String function) {

@@ -53,14 +53,15 @@ public final class AppsMain {
     }
     for (App app : apps) {
       System.out.printf(
-          "== %s ready on :%d in %d ms (log: %s)%n",
+          "== %s ready on :%d (pid %d) in %d ms (log: %s)%n",
           app.function(),
           app.port(),
+          running.pid(app.function()),
           running.readyAfter(app.function()).toMillis(),
           running.log(app.function()));
     }
     System.out.println(
-        "== consumer groups <function>-" + environment + " consuming from the end of the topic");
+        "== consumer groups <function>-" + environment + " consuming from the end of their topics");
     if (readyFile != null) {
       try {
         Files.writeString(readyFile, "ready\n");

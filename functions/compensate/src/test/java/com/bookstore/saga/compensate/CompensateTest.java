@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.bookstore.events.EventJson;
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.events.order.OrderLine;
 import com.bookstore.events.order.OrderPlaced;
 import com.bookstore.events.payment.Money;
@@ -196,7 +195,8 @@ class CompensateTest {
     String id = failedAtTheFirstStep();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         KafkaTestClient.Tail events = kafka.tailEvents()) {
-      kafka.sendEvent(id,
+      kafka.sendEvent(
+          id,
           Map.of(
               "ce_specversion", "1.0",
               "ce_id", UUID.randomUUID().toString(),

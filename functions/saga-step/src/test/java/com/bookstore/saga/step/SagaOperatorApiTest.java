@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.bookstore.events.EventTypes;
-import com.bookstore.events.Topics;
 import com.bookstore.kit.saga.SagaState;
 import com.bookstore.kit.saga.SagaStatus;
 import com.bookstore.kit.saga.StepState;

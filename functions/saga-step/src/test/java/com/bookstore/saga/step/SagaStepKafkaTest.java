@@ -36,7 +36,8 @@ class SagaStepKafkaTest {
   @Inject SagaStore store;
 
   private static void placeOrder(KafkaTestClient kafka, String id) {
-    kafka.sendEvent(id,
+    kafka.sendEvent(
+        id,
         kafkaHeaders(EventTypes.ORDER_PLACED, UUID.randomUUID().toString()),
         json(OrderSagaEvents.order(id)));
   }
@@ -102,7 +103,8 @@ class SagaStepKafkaTest {
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         KafkaTestClient.Tail events = kafka.tailEvents();
         KafkaTestClient.Tail deadLetters = kafka.tail(Topics.DEAD_LETTER)) {
-      kafka.sendEvent(id,
+      kafka.sendEvent(
+          id,
           kafkaHeaders(EventTypes.STOCK_RESERVED, UUID.randomUUID().toString()),
           json(
               new StockReserved(

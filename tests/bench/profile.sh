@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Where each function's CPU goes under the order saga's benchmark: runs `BENCH=1
+# tests/run-workflows.sh` with async-profiler (tools.profiler:async-profiler from Maven Central,
+# fetched here) attached to every function's JVM, then prints, per function, the share of its CPU
+# samples spent in each part of the event path (inclusive: a sample counts for every part on its
+# stack) and its hottest leaf frames. The collapsed stacks stay in $BOOKSTORE_STACK_DIR/profiles.
+#
+#   bash tests/bench/profile.sh                 (BENCH_ARGS are passed to the Workload, e.g.
+#   BENCH_ARGS="--bench-rates 50,100 --bench-step 20" bash tests/bench/profile.sh)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+
+bash infra/local/stack.sh up
+eval "$(bash infra/local/stack.sh env)"
+
+version=4.1
+jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+if [ ! -f "$jar" ]; then
+  mvn -B -q -ntp dependency:get -Dartifact="tools.profiler:async-profiler:$version" >/dev/null
+fi
+lib_dir="$BOOKSTORE_STACK_DIR/async-profiler"
+mkdir -p "$lib_dir"
+unzip -o -q "$jar" 'linux-x64/libasyncProfiler.so' -d "$lib_dir"
+out="$BOOKSTORE_STACK_DIR/profiles"
+rm -rf "$out"
+mkdir -p "$out"
+
+# itimer needs no perf_events (often not allowed in containers); %p is the JVM's pid.
+agent="-agentpath:$lib_dir/linux-x64/libasyncProfiler.so=start,event=itimer,interval=2ms,file=$out/%p.collapsed,collapsed"
+export APPS_JVM_OPTS="-XX:+UseSerialGC -Xmx256m ${APPS_JVM_TIERS:--XX:TieredStopAtLevel=1} $agent"
+BENCH=1 bash tests/run-workflows.sh
+
+# The launcher printed "== <function> ready on :<port> (pid <pid>)": map each profile to its function.
+apps_out="$BOOKSTORE_STACK_DIR/functions/apps.out"
+printf '\n== where the CPU goes, per function (share of its samples; parts overlap)\n'
+for f in "$out"/*.collapsed; do
+  pid="$(basename "$f" .collapsed)"
+  name="$(awk -v p="(pid $pid)" 'index($0, p) { print $2 }' "$apps_out" | head -1)"
+  [ -n "$name" ] || name="pid $pid"
+  awk -v name="$name" '
+    BEGIN {
+      parts = split("KafkaConsumer.poll|KafkaProducer|IdempotencyLedger|EventSchemas|CloudEventCodec|" \
+        "com/fasterxml/jackson|io/vertx/pgclient|io/vertx/redis|org/hibernate|io/grpc|" \
+        "io/smallrye/reactive/messaging|io/netty|KafkaDirect.handle|Compile|GC", pat, "|")
+    }
+    {
+      n = $NF; total += n
+      for (i = 1; i <= parts; i++) if (index($0, pat[i])) sum[i] += n
+    }
+    END {
+      if (total == 0) exit
+      printf "%-14s %6d samples:", name, total
+      for (i = 1; i <= parts; i++) if (sum[i] > 0) printf " %s %.0f%%", pat[i], 100 * sum[i] / total
+      printf "\n"
+    }' "$f"
+  printf '    hottest leaves:'
+  awk '{ n = $NF; total += n; k = split($0, fr, ";"); leaf = fr[k]; sub(/ [0-9]+$/, "", leaf); self[leaf] += n }
+       END { for (l in self) printf "%d\t%s\n", self[l], l; print total "\tTOTAL" }' "$f" |
+    sort -rn | awk -F'\t' 'NR == 1 { total = $1; next } NR <= 7 { printf " %s %.1f%%;", $2, 100 * $1 / total }'
+  printf '\n'
+done
