@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -98,7 +99,13 @@ public class KafkaDirect {
    */
   @Incoming(CHANNEL)
   public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-    List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+    // A poll returns records of several topics, partition by partition. Replayed in the order they
+    // were written (a stable sort: one partition's records keep their order), one saga's events of
+    // different types run as they happened: a reply written before its step's deadline-passed runs
+    // first, even when both waited while the function was down (as Kafka Streams merges its
+    // inputs by timestamp).
+    List<KafkaRecord<String, byte[]>> records = new ArrayList<>(batch.getRecords());
+    records.sort(Comparator.comparing(KafkaRecord::getTimestamp));
     if (records.isEmpty()) {
       return Uni.createFrom().completionStage(batch.ack());
     }
@@ -255,10 +262,7 @@ public class KafkaDirect {
     return FunctionException.fatal(
         String.format(
             "retry budget of %s spent (%d attempts over %d ms); last failure: %s",
-            config.retryBudget(),
-            attempts,
-            spent.toMillis(),
-            last.getMessage()),
+            config.retryBudget(), attempts, spent.toMillis(), last.getMessage()),
         last);
   }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The kit's idempotency ledger against the real Redis. */
@@ -93,6 +94,8 @@ class IdempotencyLedgerTest {
     Uni<Answer> slowAnswer =
         Uni.createFrom().item(answer("slow")).onItem().delayIt().by(Duration.ofMillis(300));
     var first = once(event, runs, slowAnswer).subscribeAsCompletionStage();
+    // The first delivery holds the claim once its action runs; only then is the second concurrent.
+    Awaitility.await().atMost(WAIT).until(() -> runs.get() == 1);
     Answer duplicate = onceAndWait(event, runs, "duplicate");
     assertEquals("slow", duplicate.events().get(0).id());
     assertEquals("slow", first.toCompletableFuture().join().events().get(0).id());

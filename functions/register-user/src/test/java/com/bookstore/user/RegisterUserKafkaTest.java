@@ -219,6 +219,7 @@ class RegisterUserKafkaTest {
     String id = UUID.randomUUID().toString();
     String key = "idem:register-user:" + "/tests/kafka".length() + ":/tests/kafka:" + id;
     redis.set(List.of(key, "P:" + UUID.randomUUID(), "PX", "12000")).await().indefinitely();
+    long sent = System.nanoTime();
     kafka.send(
         REGISTER_TOPIC, email, binaryHeaders(id, EventTypes.USER_REGISTER), registration(email));
     List<ConsumerRecord<String, byte[]>> answers =
