@@ -57,7 +57,8 @@ cat "$run_dir/apps.out"
 if [ "${BENCH:-0}" = 1 ]; then
   show() { printf '\n-- %s\n' "$*"; }
   show "the order saga's benchmark (tests/e2e Workload --bench): happy-path orders at rising rates"
-  java -cp "$E2E_CP" com.bookstore.e2e.Workload --bench --environment demo
+  # shellcheck disable=SC2086
+  java -cp "$E2E_CP" com.bookstore.e2e.Workload --bench --environment demo ${BENCH_ARGS:-}
   exit 0
 fi
 
