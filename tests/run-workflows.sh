@@ -139,7 +139,7 @@ curl -s -X POST "$URL/logout" -H 'Content-Type: application/json' -d "{\"token\"
 curl -s -X POST "$URL/session" -H 'Content-Type: application/json' -d "{\"token\":\"$token\"}"; echo
 
 show "9. the order saga, all nine functions: a workload of orders (tests/e2e Workload)"
-# Registers customers, loads the catalog seed, stocks the shelves, places 300 orders at 15/s (most
+# Registers customers, loads the catalog seed, stocks the shelves, places 300 orders at 6/s (most
 # paid by card, some declined, slow, never answered, or for nearly sold-out books), redelivers a
 # sample of the run's records, waits for every order's final event and checks the outcome.
 workload_rc=0

@@ -36,7 +36,7 @@ public record Options(
       Workload --bench [options]    the highest sustained order rate, then latency at half of it
 
         --orders N            orders to place (300)
-        --rate R              orders per second offered (15: below what this 2-core machine
+        --rate R              orders per second offered (6: below the 8-9/s this 2-core machine
                               sustains with all nine functions on it, see the benchmark)
         --users N             customers to register and log in (20)
         --environment E       environment of the running apps: consumer groups <function>-E (demo)
@@ -58,7 +58,7 @@ public record Options(
 
   public static Options parse(String... args) {
     int orders = 300;
-    double rate = 15;
+    double rate = 6;
     int users = 20;
     String environment = "demo";
     boolean startApps = false;
