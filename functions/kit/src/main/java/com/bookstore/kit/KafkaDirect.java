@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -179,7 +178,7 @@ public class KafkaDirect {
               "topic " + record.getTopic() + " carries no catalogued event type"));
     }
     if (headerType != null && !headerType.equals(topicType)) {
-      return keepersDeadLetter(record, wrongTopic(record, headerType, topicType));
+      return keepersDeadLetter(record, topicType, wrongTopic(record, headerType, topicType));
     }
     Decoded decoded;
     InboundEvent inbound;
@@ -188,36 +187,27 @@ public class KafkaDirect {
           CloudEventCodec.decode(
               Transport.KAFKA, headers(record), record.getPayload(), record.getKey());
       if (!decoded.event().type().equals(topicType)) {
-        return keepersDeadLetter(record, wrongTopic(record, decoded.event().type(), topicType));
+        return keepersDeadLetter(
+            record, topicType, wrongTopic(record, decoded.event().type(), topicType));
       }
       inbound = pipeline.validate(decoded);
     } catch (FunctionException e) {
-      return keepersDeadLetter(record, e);
+      return keepersDeadLetter(record, topicType, e);
     }
-    // One Uni, subscribed afresh on each attempt: the ledger keeps its claim token per Uni, so a
-    // retry re-takes its own claim (and re-stores an answer it could not store) instead of waiting
-    // for that claim to expire.
+    // One lazy Uni, subscribed afresh on each attempt: the ledger keeps its claim token per Uni,
+    // so a retry re-takes its own claim (and re-stores an answer it could not store) instead of
+    // waiting for that claim to expire.
     Uni<Void> attempt = pipeline.process(inbound).flatMap(publisher::publish);
-    return withRetries(() -> attempt, record, 1);
+    return retrying(attempt, record, 1, System.nanoTime());
   }
 
   /**
-   * Runs {@code attempt} (a fresh subscription each time: claim, run, answer, publish) until it
-   * succeeds, fails for a reason that is the record's, or the retry budget is spent.
+   * Subscribes to {@code attempt} (claim, run, answer, publish) until it succeeds, fails for a
+   * reason that is the record's, or the retry budget, counted from {@code started}, is spent.
    */
-  private Uni<Void> withRetries(
-      Supplier<Uni<Void>> attempt, KafkaRecord<String, byte[]> record, int attemptNo) {
-    long started = System.nanoTime();
-    return retrying(attempt, record, attemptNo, started);
-  }
-
   private Uni<Void> retrying(
-      Supplier<Uni<Void>> attempt,
-      KafkaRecord<String, byte[]> record,
-      int attemptNo,
-      long started) {
-    return Uni.createFrom()
-        .deferred(attempt::get)
+      Uni<Void> attempt, KafkaRecord<String, byte[]> record, int attemptNo, long started) {
+    return attempt
         .onFailure()
         .recoverWithUni(
             failure -> {
@@ -287,12 +277,9 @@ public class KafkaDirect {
    * What does not belong on a topic is the keeper's to dead-letter; every other reader of the topic
    * passes over it, so one bad record gives one dead letter.
    */
-  private Uni<Void> keepersDeadLetter(KafkaRecord<String, byte[]> record, FunctionException e) {
-    String topicType = Topology.typeOf(record.getTopic()).orElse(null);
-    boolean keeper =
-        topicType == null
-            || Topology.keeper(topicType).map(pipeline.functionName()::equals).orElse(true);
-    if (keeper) {
+  private Uni<Void> keepersDeadLetter(
+      KafkaRecord<String, byte[]> record, String topicType, FunctionException e) {
+    if (Topology.keeper(topicType).map(pipeline.functionName()::equals).orElse(true)) {
       return deadLetter(record, e);
     }
     LOG.debugf("passing over a bad record on %s: its keeper dead-letters it", record.getTopic());
