@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -61,13 +62,47 @@ public class Notifier {
     // Database work must continue on the caller's (duplicated) Vert.x context, whichever thread
     // the SMTP or HTTP client answers on.
     Context context = Vertx.currentContext();
+    // The lease is counted from the claim; our recording must land before it lapses.
+    long recordBy =
+        System.currentTimeMillis() + config.claimLease().toMillis() - RECORD_MARGIN.toMillis();
     return store
         .claim(m, targets(m), config.claimLease())
         .flatMap(claims -> sendClaimed(m, claims).map(outcomes -> new Round(claims, outcomes)))
         .emitOn(command -> onContext(context, command))
-        .call(round -> store.record(round.outcomes()))
+        .call(round -> record(m, round.outcomes(), context, recordBy))
         .map(round -> answer(m, round));
   }
+
+  /** How long before the lease lapses we stop trying to record and let the fact be retried. */
+  static final Duration RECORD_MARGIN = Duration.ofSeconds(5);
+
+  /**
+   * Records the outcomes, retrying while the claim's lease runs. Once a mail has gone out, failing
+   * the fact because PostgreSQL was briefly away would leave the row PENDING, and the retry after
+   * the lease would send the mail a second time: so the write is retried here, where we still know
+   * what was sent, and the fact fails only when the lease is about to lapse.
+   */
+  private Uni<Void> record(Milestone m, List<Outcome> outcomes, Context context, long recordBy) {
+    if (outcomes.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.createFrom()
+        .deferred(() -> store.record(outcomes))
+        .runSubscriptionOn(command -> onContext(context, command))
+        .onFailure()
+        .invoke(
+            f ->
+                LOG.warnf(
+                    "order %s: recording %d sent/failed notification(s) failed, retrying: %s",
+                    m.orderId(), outcomes.size(), describe(f)))
+        .onFailure()
+        .retry()
+        .withBackOff(RECORD_BACKOFF_FIRST, RECORD_BACKOFF_MAX)
+        .expireAt(Math.max(recordBy, System.currentTimeMillis() + 1));
+  }
+
+  static final Duration RECORD_BACKOFF_FIRST = Duration.ofMillis(100);
+  static final Duration RECORD_BACKOFF_MAX = Duration.ofSeconds(2);
 
   private record Round(List<Claim> claims, List<Outcome> outcomes) {}
 

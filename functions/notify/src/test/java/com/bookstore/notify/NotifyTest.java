@@ -7,6 +7,7 @@ import static com.bookstore.notify.Facts.newEmail;
 import static com.bookstore.notify.Facts.newOrder;
 import static com.bookstore.notify.Facts.row;
 import static com.bookstore.notify.Facts.rows;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,13 +26,18 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -277,6 +283,73 @@ class NotifyTest {
         .then()
         .statusCode(400)
         .body("type", containsString("malformed-json"));
+  }
+
+  @Test
+  void postgresRefusingToRecordASentMailIsRetriedWithinTheLeaseAndTheMailIsNotSentTwice()
+      throws Exception {
+    String order = newOrder();
+    String email = newEmail();
+    // A trigger refuses to mark this order's notification SENT, counting each refusal in a
+    // sequence (nextval survives the rolled-back statement): PostgreSQL away right after the send.
+    String tag = "refuse_" + order.substring(order.length() - 12);
+    sql(
+        "create sequence notify." + tag,
+        "create function notify."
+            + tag
+            + "() returns trigger language plpgsql as $$ begin if new.status = 'SENT' and"
+            + " new.order_id = '"
+            + order
+            + "' then perform nextval('notify."
+            + tag
+            + "'); raise exception 'test refuses SENT for %', new.order_id; end if; return new;"
+            + " end $$",
+        "create trigger "
+            + tag
+            + " before update on notify.notification for each row execute function notify."
+            + tag
+            + "()");
+    CompletableFuture<Response> answer;
+    try {
+      answer = CompletableFuture.supplyAsync(() -> event(confirmed(order, email)).post());
+      // the mail went out, and recording it was refused more than once without the fact failing
+      await().atMost(Duration.ofSeconds(30)).until(() -> refusals(tag) >= 2 || answer.isDone());
+      assertTrue(!answer.isDone(), "the fact failed after the first refused record");
+      assertEquals(1, MailServer.messagesTo(email).size(), "e-mails to " + email);
+      assertEquals("PENDING", row(order, "email").get("status"));
+    } finally {
+      sql(
+          "drop trigger " + tag + " on notify.notification",
+          "drop function notify." + tag + "()",
+          "drop sequence notify." + tag);
+    }
+    answer
+        .get(30, TimeUnit.SECONDS)
+        .then()
+        .statusCode(200)
+        .header("ce-type", EventTypes.NOTIFICATION_SENT);
+    assertEquals(1, MailServer.messagesTo(email).size(), "e-mails to " + email);
+    Map<String, Object> row = row(order, "email");
+    assertEquals("SENT", row.get("status"));
+    assertEquals(1, row.get("attempts"));
+  }
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private long refusals(String sequence) throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select last_value, is_called from notify." + sequence)) {
+      r.next();
+      return r.getBoolean(2) ? r.getLong(1) : 0;
+    }
   }
 
   private void insertPending(String id, String order, String email, String leaseUntil)

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -200,5 +201,25 @@ public final class Chaos {
 
   public static String clock(long epochMillis) {
     return CLOCK.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  /** How much of [from, to] the intervals cover (overlaps counted once). */
+  public static long covered(List<long[]> intervals, long from, long to) {
+    List<long[]> clipped =
+        intervals.stream()
+            .map(i -> new long[] {Math.max(i[0], from), Math.min(i[1], to)})
+            .filter(i -> i[1] > i[0])
+            .sorted(Comparator.comparingLong(i -> i[0]))
+            .toList();
+    long total = 0;
+    long end = from;
+    for (long[] i : clipped) {
+      long start = Math.max(i[0], end);
+      if (i[1] > start) {
+        total += i[1] - start;
+        end = i[1];
+      }
+    }
+    return total;
   }
 }

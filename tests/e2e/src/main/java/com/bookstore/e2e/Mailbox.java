@@ -3,6 +3,8 @@ package com.bookstore.e2e;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +33,14 @@ public final class Mailbox {
 
   /** Mails received for {@code address} (0 when none: GreenMail answers 400 "not found"). */
   public int count(String address) {
+    return messageIds(address).size();
+  }
+
+  /**
+   * The Message-ID of every mail received for {@code address}, in arrival order: a copy of one mail
+   * (sent again after a crash) repeats its Message-ID.
+   */
+  public List<String> messageIds(String address) {
     Http.Response r =
         http.get(
             api.resolve(
@@ -38,10 +48,12 @@ public final class Mailbox {
                     + URLEncoder.encode(address, StandardCharsets.UTF_8).replace("+", "%20")
                     + "/messages/INBOX"));
     if (r.status() == 200 && r.json().isArray()) {
-      return r.json().size();
+      List<String> ids = new ArrayList<>();
+      r.json().forEach(m -> ids.add(m.path("Message-ID").asText("")));
+      return ids;
     }
     if (r.status() == 400 && r.body().contains("not found")) {
-      return 0;
+      return List.of();
     }
     throw new IllegalStateException(
         "mail server API: HTTP "
