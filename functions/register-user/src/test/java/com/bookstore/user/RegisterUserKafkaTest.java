@@ -2,6 +2,8 @@ package com.bookstore.user;
 
 import static com.bookstore.kit.testing.KafkaTestClient.header;
 import static com.bookstore.kit.testing.KafkaTestClient.value;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,5 +241,62 @@ class RegisterUserKafkaTest {
         "it waited for the claim instead of running past it");
     assertEquals(
         0, deadLetters.collect(r -> id.equals(header(r, "ce_id")), Duration.ofMillis(500)).size());
+  }
+
+  /**
+   * An answer Kafka will not take is retried until it is on its topic, never dead-lettered: the
+   * ledger already holds the answer, so a dead letter would lose it. The answer topic's
+   * max.message.bytes is set below the answer's size, so the broker refuses every produce
+   * (MESSAGE_TOO_LARGE) until it is set back.
+   */
+  @Test
+  void anAnswerKafkaRefusesIsRetriedUntilItIsOnTheTopicNeverDeadLettered() throws Exception {
+    String answerTopic = Topology.topicOf(EventTypes.USER_REGISTERED);
+    String email = RegisterUserHttpTest.newEmail();
+    String id = UUID.randomUUID().toString();
+    long retriesBefore = retries();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, answerTopic);
+      ConfigEntry tiny = new ConfigEntry("max.message.bytes", "64");
+      admin
+          .incrementalAlterConfigs(
+              Map.of(topic, List.of(new AlterConfigOp(tiny, AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      try {
+        kafka.send(
+            REGISTER_TOPIC,
+            email,
+            binaryHeaders(id, EventTypes.USER_REGISTER),
+            registration(email));
+        // two failed attempts: the produce failed, and so did its retry
+        await().atMost(Duration.ofSeconds(45)).until(() -> retries() >= retriesBefore + 2);
+        assertEquals(
+            0,
+            events
+                .collect(
+                    r -> isAnswer(header(r, "ce_type")) && value(r).contains(email),
+                    Duration.ofMillis(200))
+                .size(),
+            "nothing reached the topic while Kafka refused");
+      } finally {
+        admin
+            .incrementalAlterConfigs(
+                Map.of(topic, List.of(new AlterConfigOp(tiny, AlterConfigOp.OpType.DELETE))))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+    List<ConsumerRecord<String, byte[]>> answers =
+        events.await(r -> isAnswer(header(r, "ce_type")) && value(r).contains(email), 1, WAIT);
+    assertEquals(1, answers.size(), "answered once Kafka took it again");
+    assertEquals(EventTypes.USER_REGISTERED, header(answers.get(0), "ce_type"));
+    assertEquals(
+        0, deadLetters.collect(r -> id.equals(header(r, "ce_id")), Duration.ofMillis(500)).size());
+  }
+
+  /** The kit's retry count, from its stats endpoint. */
+  private static long retries() {
+    return given().get("/kit/stats").then().statusCode(200).extract().jsonPath().getLong("retries");
   }
 }
