@@ -2,6 +2,21 @@ package com.bookstore.events;
 
 import com.bookstore.events.book.BookAdded;
 import com.bookstore.events.book.BookPriceChanged;
+import com.bookstore.events.courier.CourierDelivered;
+import com.bookstore.events.courier.CourierFailed;
+import com.bookstore.events.courier.CourierLocationUpdated;
+import com.bookstore.events.courier.CourierPickedUp;
+import com.bookstore.events.delivery.AssignDelivery;
+import com.bookstore.events.delivery.CancelDelivery;
+import com.bookstore.events.delivery.DeliveryAssigned;
+import com.bookstore.events.delivery.DeliveryCancelled;
+import com.bookstore.events.delivery.DeliveryDelivered;
+import com.bookstore.events.delivery.DeliveryFailed;
+import com.bookstore.events.delivery.DeliveryPickedUp;
+import com.bookstore.events.delivery.DeliveryPickupOverdue;
+import com.bookstore.events.delivery.DeliveryReassigned;
+import com.bookstore.events.delivery.DeliveryRejected;
+import com.bookstore.events.delivery.DispatchDelivery;
 import com.bookstore.events.notification.NotificationSent;
 import com.bookstore.events.order.OrderCancelled;
 import com.bookstore.events.order.OrderConfirmed;
@@ -198,6 +213,89 @@ public final class EventCatalogue {
         EventKind.FACT,
         SagaStuck.class,
         "A command that must succeed spent its attempt budget; an operator must look.");
+  }
+
+  static {
+    add(
+        EventTypes.DELIVERY_ASSIGN,
+        EventKind.COMMAND,
+        AssignDelivery.class,
+        "Find a courier who covers the order's zone and has room, and reserve them for it.");
+    add(
+        EventTypes.DELIVERY_ASSIGNED,
+        EventKind.FACT,
+        DeliveryAssigned.class,
+        "A courier covering the order's zone is reserved for its delivery.");
+    add(
+        EventTypes.DELIVERY_REJECTED,
+        EventKind.FACT,
+        DeliveryRejected.class,
+        "No courier covers the order's zone or has room; the reason says which.");
+    add(
+        EventTypes.DELIVERY_DISPATCH,
+        EventKind.COMMAND,
+        DispatchDelivery.class,
+        "The order is paid and its copies sold: its courier may pick it up; the pickup time limit"
+            + " starts.");
+    add(
+        EventTypes.DELIVERY_REASSIGNED,
+        EventKind.FACT,
+        DeliveryReassigned.class,
+        "The courier did not pick up in time and another courier took the delivery over.");
+    add(
+        EventTypes.DELIVERY_PICKED_UP,
+        EventKind.FACT,
+        DeliveryPickedUp.class,
+        "The assigned courier has the order's parcel.");
+    add(
+        EventTypes.DELIVERY_DELIVERED,
+        EventKind.FACT,
+        DeliveryDelivered.class,
+        "The order's parcel was handed to the customer.");
+    add(
+        EventTypes.DELIVERY_FAILED,
+        EventKind.FACT,
+        DeliveryFailed.class,
+        "The delivery failed for good: the courier's reason, or no pickup within the attempts.");
+    add(
+        EventTypes.DELIVERY_CANCEL,
+        EventKind.COMMAND,
+        CancelDelivery.class,
+        "Compensation: cancel the order's delivery and free its courier; succeeds when there is"
+            + " none.");
+    add(
+        EventTypes.DELIVERY_CANCELLED,
+        EventKind.FACT,
+        DeliveryCancelled.class,
+        "The order's delivery is cancelled (or there was none) and its courier is free.");
+    add(
+        EventTypes.DELIVERY_PICKUP_OVERDUE,
+        EventKind.FACT,
+        DeliveryPickupOverdue.class,
+        "The sweep found a delivery ready for pickup whose pickup deadline passed.");
+  }
+
+  static {
+    add(
+        EventTypes.COURIER_PICKED_UP,
+        EventKind.FACT,
+        CourierPickedUp.class,
+        "A courier's own system: the courier picked up the order's parcel.");
+    add(
+        EventTypes.COURIER_LOCATION_UPDATED,
+        EventKind.FACT,
+        CourierLocationUpdated.class,
+        "A courier's own system: where the courier carrying the order is; only the latest counts.");
+    add(
+        EventTypes.COURIER_DELIVERED,
+        EventKind.FACT,
+        CourierDelivered.class,
+        "A courier's own system: the courier handed the parcel over.");
+    add(
+        EventTypes.COURIER_FAILED,
+        EventKind.FACT,
+        CourierFailed.class,
+        "A courier's own system: the delivery failed for good, with the courier's reason.");
   }
 
   static {

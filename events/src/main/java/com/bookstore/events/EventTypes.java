@@ -51,6 +51,26 @@ public final class EventTypes {
   public static final String SAGA_DEADLINE_PASSED = "com.bookstore.saga.deadline-passed.v1";
   public static final String SAGA_STUCK = "com.bookstore.saga.stuck.v1";
 
+  // delivery (dispatch-courier; assign, dispatch and cancel are saga-step's and compensate's)
+  public static final String DELIVERY_ASSIGN = "com.bookstore.delivery.assign.v1";
+  public static final String DELIVERY_ASSIGNED = "com.bookstore.delivery.assigned.v1";
+  public static final String DELIVERY_REJECTED = "com.bookstore.delivery.rejected.v1";
+  public static final String DELIVERY_DISPATCH = "com.bookstore.delivery.dispatch.v1";
+  public static final String DELIVERY_REASSIGNED = "com.bookstore.delivery.reassigned.v1";
+  public static final String DELIVERY_PICKED_UP = "com.bookstore.delivery.picked-up.v1";
+  public static final String DELIVERY_DELIVERED = "com.bookstore.delivery.delivered.v1";
+  public static final String DELIVERY_FAILED = "com.bookstore.delivery.failed.v1";
+  public static final String DELIVERY_CANCEL = "com.bookstore.delivery.cancel.v1";
+  public static final String DELIVERY_CANCELLED = "com.bookstore.delivery.cancelled.v1";
+  public static final String DELIVERY_PICKUP_OVERDUE = "com.bookstore.delivery.pickup-overdue.v1";
+
+  // couriers' own systems (outside the product), on the couriers' topic
+  public static final String COURIER_PREFIX = "com.bookstore.courier.";
+  public static final String COURIER_PICKED_UP = "com.bookstore.courier.picked-up.v1";
+  public static final String COURIER_LOCATION_UPDATED = "com.bookstore.courier.location-updated.v1";
+  public static final String COURIER_DELIVERED = "com.bookstore.courier.delivered.v1";
+  public static final String COURIER_FAILED = "com.bookstore.courier.failed.v1";
+
   // notifications (notify)
   public static final String NOTIFICATION_SENT = "com.bookstore.notification.sent.v1";
 }

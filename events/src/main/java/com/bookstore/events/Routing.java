@@ -26,6 +26,7 @@ public final class Routing {
     public static final String COMPENSATE = "compensate";
     public static final String NOTIFY = "notify";
     public static final String SAGA_TIMEOUTS = "saga-timeouts";
+    public static final String DISPATCH_COURIER = "dispatch-courier";
   }
 
   private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
@@ -85,7 +86,14 @@ public final class Routing {
                 EventTypes.PAYMENT_REFUNDED,
                 EventTypes.SAGA_FAILED,
                 EventTypes.ORDER_CONFIRMED,
-                EventTypes.ORDER_CANCELLED),
+                EventTypes.ORDER_CANCELLED,
+                EventTypes.DELIVERY_ASSIGNED,
+                EventTypes.DELIVERY_REJECTED,
+                EventTypes.DELIVERY_REASSIGNED,
+                EventTypes.DELIVERY_PICKED_UP,
+                EventTypes.DELIVERY_DELIVERED,
+                EventTypes.DELIVERY_FAILED,
+                EventTypes.DELIVERY_CANCELLED),
             Set.of(EventTypes.ORDER_PLACED)));
     // The orchestrator: starts the order saga and moves it on every forward reply and deadline.
     add(
@@ -99,14 +107,21 @@ public final class Routing {
                 EventTypes.PAYMENT_AUTHORIZED,
                 EventTypes.PAYMENT_DECLINED,
                 EventTypes.PAYMENT_CAPTURED,
+                EventTypes.DELIVERY_ASSIGNED,
+                EventTypes.DELIVERY_REJECTED,
+                EventTypes.DELIVERY_DELIVERED,
+                EventTypes.DELIVERY_FAILED,
                 EventTypes.SAGA_DEADLINE_PASSED),
             Set.of(
                 EventTypes.STOCK_RESERVE,
                 EventTypes.PAYMENT_AUTHORIZE,
+                EventTypes.DELIVERY_ASSIGN,
                 EventTypes.STOCK_COMMIT,
                 EventTypes.PAYMENT_CAPTURE,
+                EventTypes.DELIVERY_DISPATCH,
                 EventTypes.STOCK_RELEASE,
                 EventTypes.PAYMENT_REFUND,
+                EventTypes.DELIVERY_CANCEL,
                 EventTypes.SAGA_FAILED,
                 EventTypes.SAGA_STUCK,
                 EventTypes.ORDER_CONFIRMED,
@@ -115,23 +130,60 @@ public final class Routing {
     add(
         new Route(
             Functions.COMPENSATE,
-            Set.of(EventTypes.SAGA_FAILED, EventTypes.STOCK_RELEASED, EventTypes.PAYMENT_REFUNDED),
+            Set.of(
+                EventTypes.SAGA_FAILED,
+                EventTypes.STOCK_RELEASED,
+                EventTypes.PAYMENT_REFUNDED,
+                EventTypes.DELIVERY_CANCELLED),
             Set.of(
                 EventTypes.STOCK_RELEASE,
                 EventTypes.PAYMENT_REFUND,
+                EventTypes.DELIVERY_CANCEL,
                 EventTypes.SAGA_STUCK,
                 EventTypes.ORDER_CANCELLED)));
     add(
         new Route(
             Functions.NOTIFY,
-            Set.of(EventTypes.ORDER_CONFIRMED, EventTypes.ORDER_CANCELLED),
+            Set.of(
+                EventTypes.ORDER_CONFIRMED,
+                EventTypes.ORDER_CANCELLED,
+                EventTypes.DELIVERY_ASSIGNED,
+                EventTypes.DELIVERY_REASSIGNED,
+                EventTypes.DELIVERY_PICKED_UP,
+                EventTypes.DELIVERY_DELIVERED,
+                EventTypes.DELIVERY_FAILED),
             Set.of(EventTypes.NOTIFICATION_SENT)));
     // Triggered by a schedule (a PingSource on Knative), not by the topic.
     add(
         new Route(
             Functions.SAGA_TIMEOUTS,
             Set.of(),
-            Set.of(EventTypes.SAGA_DEADLINE_PASSED, EventTypes.STOCK_EXPIRE)));
+            Set.of(
+                EventTypes.SAGA_DEADLINE_PASSED,
+                EventTypes.STOCK_EXPIRE,
+                EventTypes.DELIVERY_PICKUP_OVERDUE)));
+    // The delivery workflow: couriers, assignment, the couriers' own events, pickup timeouts and
+    // reassignment. The couriers' events come from outside, on the couriers' topic.
+    add(
+        new Route(
+            Functions.DISPATCH_COURIER,
+            Set.of(
+                EventTypes.DELIVERY_ASSIGN,
+                EventTypes.DELIVERY_DISPATCH,
+                EventTypes.DELIVERY_CANCEL,
+                EventTypes.DELIVERY_PICKUP_OVERDUE,
+                EventTypes.COURIER_PICKED_UP,
+                EventTypes.COURIER_LOCATION_UPDATED,
+                EventTypes.COURIER_DELIVERED,
+                EventTypes.COURIER_FAILED),
+            Set.of(
+                EventTypes.DELIVERY_ASSIGNED,
+                EventTypes.DELIVERY_REJECTED,
+                EventTypes.DELIVERY_REASSIGNED,
+                EventTypes.DELIVERY_PICKED_UP,
+                EventTypes.DELIVERY_DELIVERED,
+                EventTypes.DELIVERY_FAILED,
+                EventTypes.DELIVERY_CANCELLED)));
   }
 
   private static void add(Route route) {

@@ -19,6 +19,10 @@ import java.util.Set;
  * emit it; a command's topic by the functions that emit it and, for the commands no function emits
  * ({@link #externalCommands()}: registering a user, placing an order), by other systems.
  *
+ * <p>One exception: the couriers' own systems write every {@code com.bookstore.courier.*} type to
+ * one topic of theirs, {@link Topics#COURIERS}, as an outside system does; on Knative a KafkaSource
+ * brings it to the Broker.
+ *
  * <p>On Knative the Broker routes by type over one topic of its own ({@link #BROKER_TOPIC}); events
  * a function publishes without a Broker request (outbox relays, sweeps) go there in that mode.
  */
@@ -47,8 +51,13 @@ public final class Topology {
     /** The Knative Broker's own topic. */
     BROKER,
     /** Records no function could handle, with the reason. */
-    DEAD_LETTER
+    DEAD_LETTER,
+    /** The couriers' systems' topic: several types, written from outside. */
+    COURIERS
   }
+
+  /** The couriers' topic ({@link Topics#COURIERS}). */
+  public static final String COURIERS_TOPIC = Topics.COURIERS;
 
   /** A Kafka topic: its name, partitions and retention, and for a type's topic the type. */
   public record Topic(
@@ -57,7 +66,15 @@ public final class Topology {
   /** The topic that carries {@code type}. */
   public static String topicOf(String type) {
     EventCatalogue.get(type);
+    if (isCourierType(type)) {
+      return COURIERS_TOPIC;
+    }
     return TYPE_TOPIC_PREFIX + type.substring(EventTypes.PREFIX.length());
+  }
+
+  /** Whether {@code type} is one of the couriers' systems' types, carried on their topic. */
+  public static boolean isCourierType(String type) {
+    return type.startsWith(EventTypes.COURIER_PREFIX);
   }
 
   /** The type a per-type topic carries, if {@code topic} is one. */
@@ -66,17 +83,33 @@ public final class Topology {
       return Optional.empty();
     }
     String type = EventTypes.PREFIX + topic.substring(TYPE_TOPIC_PREFIX.length());
-    return EventCatalogue.find(type).map(EventType::type);
+    return EventCatalogue.find(type).map(EventType::type).filter(t -> !isCourierType(t));
+  }
+
+  /** Every type {@code topic} may carry: one for a type's topic, several for the couriers'. */
+  public static Set<String> typesOn(String topic) {
+    if (COURIERS_TOPIC.equals(topic)) {
+      return externalFacts();
+    }
+    return typeOf(topic).map(Set::of).orElse(Set.of());
   }
 
   /** The topics {@code function} consumes in Kafka-direct mode, in a stable order. */
   public static List<String> inputs(String function) {
-    return Routing.of(function).triggers().stream().sorted().map(Topology::topicOf).toList();
+    return Routing.of(function).triggers().stream()
+        .map(Topology::topicOf)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /** The topics {@code function} writes its answers to, in a stable order. */
   public static List<String> outputs(String function) {
-    return Routing.of(function).emits().stream().sorted().map(Topology::topicOf).toList();
+    return Routing.of(function).emits().stream()
+        .map(Topology::topicOf)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /** The functions that take {@code type}, in routing-table order. */
@@ -101,6 +134,11 @@ public final class Topology {
     return consumers(type).stream().findFirst();
   }
 
+  /** The keeper of a topic: of its type, or of the first of its types that someone takes. */
+  public static Optional<String> keeperOfTopic(String topic) {
+    return typesOn(topic).stream().map(Topology::keeper).flatMap(Optional::stream).findFirst();
+  }
+
   /** Commands that other systems send: taken by a function, emitted by none. */
   public static Set<String> externalCommands() {
     Set<String> out = new LinkedHashSet<>();
@@ -114,10 +152,27 @@ public final class Topology {
     return out;
   }
 
+  /**
+   * Facts that come from outside: the couriers' systems' events, on {@link #COURIERS_TOPIC}. No
+   * function emits them; the product checks each against its own delivery before it counts.
+   */
+  public static Set<String> externalFacts() {
+    Set<String> out = new LinkedHashSet<>();
+    for (EventType type : EventCatalogue.all()) {
+      if (isCourierType(type.type())) {
+        out.add(type.type());
+      }
+    }
+    return out;
+  }
+
   /** Every topic the product uses: one per catalogued type, the Broker's, the dead letters. */
   public static List<Topic> topics() {
     List<Topic> out = new ArrayList<>();
     for (EventType type : EventCatalogue.all()) {
+      if (isCourierType(type.type())) {
+        continue;
+      }
       out.add(
           new Topic(
               topicOf(type.type()),
@@ -130,6 +185,13 @@ public final class Topology {
         new Topic(
             BROKER_TOPIC,
             TopicKind.BROKER,
+            TYPE_TOPIC_PARTITIONS,
+            TYPE_TOPIC_RETENTION,
+            Optional.empty()));
+    out.add(
+        new Topic(
+            COURIERS_TOPIC,
+            TopicKind.COURIERS,
             TYPE_TOPIC_PARTITIONS,
             TYPE_TOPIC_RETENTION,
             Optional.empty()));

@@ -12,8 +12,21 @@ import java.util.List;
  * @param email where the customer is told about the order
  * @param items the books and how many of each
  * @param paymentMethod the payment provider's token (never card data)
+ * @param deliveryAddress where to deliver; absent for an order collected at the shop
  */
-public record PlaceOrder(String customerId, String email, List<Item> items, String paymentMethod) {
+public record PlaceOrder(
+    String customerId,
+    String email,
+    List<Item> items,
+    String paymentMethod,
+    Address deliveryAddress) {
+
+  public PlaceOrder(String customerId, String email, List<Item> items, String paymentMethod) {
+    this(customerId, email, items, paymentMethod, null);
+  }
+
+  /** A delivery address as the customer gives it; the zone is place-order's to derive. */
+  public record Address(String street, String city, String postcode) {}
 
   /** A quantity of one book, by ISBN (ISBN-13 or ISBN-10, digits only). */
   public record Item(String isbn, int quantity) {}

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
@@ -164,21 +165,20 @@ public class KafkaDirect {
 
   /** One record, to its end: answered, dead-lettered, or (while stopping) left for redelivery. */
   Uni<Void> handle(KafkaRecord<String, byte[]> record) {
-    String topicType = Topology.typeOf(record.getTopic()).orElse(null);
+    Set<String> topicTypes = Topology.typesOn(record.getTopic());
     String headerType = headerType(record);
     stats.read(
-        topicType != null
-            && pipeline.route().takes(topicType)
-            && (headerType == null || headerType.equals(topicType)));
-    if (topicType == null) {
+        topicTypes.stream().anyMatch(pipeline.route()::takes)
+            && (headerType == null || topicTypes.contains(headerType)));
+    if (topicTypes.isEmpty()) {
       return deadLetter(
           record,
           FunctionException.badEvent(
               Problem.Kind.UNKNOWN_EVENT_TYPE,
               "topic " + record.getTopic() + " carries no catalogued event type"));
     }
-    if (headerType != null && !headerType.equals(topicType)) {
-      return keepersDeadLetter(record, topicType, wrongTopic(record, headerType, topicType));
+    if (headerType != null && !topicTypes.contains(headerType)) {
+      return keepersDeadLetter(record, wrongTopic(record, headerType, topicTypes));
     }
     Decoded decoded;
     InboundEvent inbound;
@@ -186,13 +186,12 @@ public class KafkaDirect {
       decoded =
           CloudEventCodec.decode(
               Transport.KAFKA, headers(record), record.getPayload(), record.getKey());
-      if (!decoded.event().type().equals(topicType)) {
-        return keepersDeadLetter(
-            record, topicType, wrongTopic(record, decoded.event().type(), topicType));
+      if (!topicTypes.contains(decoded.event().type())) {
+        return keepersDeadLetter(record, wrongTopic(record, decoded.event().type(), topicTypes));
       }
       inbound = pipeline.validate(decoded);
     } catch (FunctionException e) {
-      return keepersDeadLetter(record, topicType, e);
+      return keepersDeadLetter(record, e);
     }
     // One lazy Uni, subscribed afresh on each attempt: the ledger keeps its claim token per Uni,
     // so a retry re-takes its own claim (and re-stores an answer it could not store) instead of
@@ -257,7 +256,7 @@ public class KafkaDirect {
   }
 
   private static FunctionException wrongTopic(
-      KafkaRecord<String, byte[]> record, String type, String topicType) {
+      KafkaRecord<String, byte[]> record, String type, Set<String> topicTypes) {
     return FunctionException.badEvent(
         Problem.Kind.UNKNOWN_EVENT_TYPE,
         "a "
@@ -265,7 +264,7 @@ public class KafkaDirect {
             + " event on topic "
             + record.getTopic()
             + ", which carries "
-            + topicType
+            + String.join(", ", topicTypes)
             + " only"
             + (EventCatalogue.find(type).isPresent()
                 ? "; it belongs on " + Topology.topicOf(type)
@@ -277,9 +276,10 @@ public class KafkaDirect {
    * What does not belong on a topic is the keeper's to dead-letter; every other reader of the topic
    * passes over it, so one bad record gives one dead letter.
    */
-  private Uni<Void> keepersDeadLetter(
-      KafkaRecord<String, byte[]> record, String topicType, FunctionException e) {
-    if (Topology.keeper(topicType).map(pipeline.functionName()::equals).orElse(true)) {
+  private Uni<Void> keepersDeadLetter(KafkaRecord<String, byte[]> record, FunctionException e) {
+    if (Topology.keeperOfTopic(record.getTopic())
+        .map(pipeline.functionName()::equals)
+        .orElse(true)) {
       return deadLetter(record, e);
     }
     LOG.debugf("passing over a bad record on %s: its keeper dead-letters it", record.getTopic());

@@ -2,6 +2,22 @@ package com.bookstore.kit;
 
 import com.bookstore.events.book.BookAdded;
 import com.bookstore.events.book.BookPriceChanged;
+import com.bookstore.events.courier.CourierDelivered;
+import com.bookstore.events.courier.CourierFailed;
+import com.bookstore.events.courier.CourierLocationUpdated;
+import com.bookstore.events.courier.CourierPickedUp;
+import com.bookstore.events.delivery.AssignDelivery;
+import com.bookstore.events.delivery.CancelDelivery;
+import com.bookstore.events.delivery.DeliveryAddress;
+import com.bookstore.events.delivery.DeliveryAssigned;
+import com.bookstore.events.delivery.DeliveryCancelled;
+import com.bookstore.events.delivery.DeliveryDelivered;
+import com.bookstore.events.delivery.DeliveryFailed;
+import com.bookstore.events.delivery.DeliveryPickedUp;
+import com.bookstore.events.delivery.DeliveryPickupOverdue;
+import com.bookstore.events.delivery.DeliveryReassigned;
+import com.bookstore.events.delivery.DeliveryRejected;
+import com.bookstore.events.delivery.DispatchDelivery;
 import com.bookstore.events.notification.NotificationSent;
 import com.bookstore.events.order.OrderCancelled;
 import com.bookstore.events.order.OrderConfirmed;
@@ -66,6 +82,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       OrderPlaced.class,
       PlaceOrder.class,
       PlaceOrder.Item.class,
+      PlaceOrder.Address.class,
       OrderLine.class,
       OrderConfirmed.class,
       OrderCancelled.class,
@@ -82,6 +99,23 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       PaymentCaptured.class,
       RefundPayment.class,
       PaymentRefunded.class,
+      // delivery and the couriers' events
+      DeliveryAddress.class,
+      AssignDelivery.class,
+      DeliveryAssigned.class,
+      DeliveryRejected.class,
+      DispatchDelivery.class,
+      DeliveryReassigned.class,
+      DeliveryPickedUp.class,
+      DeliveryDelivered.class,
+      DeliveryFailed.class,
+      CancelDelivery.class,
+      DeliveryCancelled.class,
+      DeliveryPickupOverdue.class,
+      CourierPickedUp.class,
+      CourierLocationUpdated.class,
+      CourierDelivered.class,
+      CourierFailed.class,
       // the kit's own JSON
       Problem.class,
       Problem.FieldError.class

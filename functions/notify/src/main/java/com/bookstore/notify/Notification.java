@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One notification of one milestone on one channel (table notify.notification, migration V1). */
+/**
+ * One notification of one milestone on one channel (table notify.notification, migrations V1 and
+ * V2).
+ */
 @Entity
 @Table(name = "notification")
 public class Notification {
@@ -30,6 +33,9 @@ public class Notification {
   public String orderId;
 
   public String topic;
+
+  /** Which one of its topic for the order: a reassignment's attempt; 0 for other milestones. */
+  public int occurrence;
 
   public String channel;
 
@@ -61,7 +67,28 @@ public class Notification {
    * e-mail Message-ID).
    */
   public static String idFor(String orderId, Milestone.Topic topic, Channel channel) {
-    String key = "notification\n" + orderId + "\n" + topic.wire() + "\n" + channel.wire();
+    return idFor(orderId, topic, 0, channel);
+  }
+
+  /**
+   * The id of the one notification of the {@code occurrence}th milestone of this topic on this
+   * channel; occurrence 0 (every milestone an order has at most once) keeps the key it always had.
+   */
+  public static String idFor(
+      String orderId, Milestone.Topic topic, int occurrence, Channel channel) {
+    String key =
+        "notification\n"
+            + orderId
+            + "\n"
+            + topic.wire()
+            + (occurrence == 0 ? "" : "#" + occurrence)
+            + "\n"
+            + channel.wire();
     return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** The id of this milestone's notification on this channel. */
+  public static String idFor(Milestone m, Channel channel) {
+    return idFor(m.orderId(), m.topic(), m.occurrence(), channel);
   }
 }

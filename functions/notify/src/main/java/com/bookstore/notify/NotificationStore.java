@@ -44,6 +44,9 @@ public class NotificationStore {
       int attempts,
       Instant sentAt) {}
 
+  /** The claim's first per-target parameter: 1-4 are order, topic, lease and occurrence. */
+  private static final int FIRST_TARGET = 5;
+
   private final Mutiny.SessionFactory sessions;
 
   NotificationStore(Mutiny.SessionFactory sessions) {
@@ -57,27 +60,26 @@ public class NotificationStore {
   public Uni<List<Claim>> claim(Milestone m, List<Target> targets, Duration lease) {
     StringBuilder sql =
         new StringBuilder(
-            "insert into notify.notification as n (id, order_id, topic, channel, recipient,"
-                + " status, attempts, lease_until, created_at, updated_at) values ");
+            "insert into notify.notification as n (id, order_id, topic, occurrence, channel,"
+                + " recipient, status, attempts, lease_until, created_at, updated_at) values ");
     for (int i = 0; i < targets.size(); i++) {
-      int p = 4 + 3 * i;
+      int p = FIRST_TARGET + 3 * i;
       sql.append(i == 0 ? "" : ", ")
           .append("(?")
           .append(p)
-          .append(", ?1, ?2, ?")
+          .append(", ?1, ?2, ?4, ?")
           .append(p + 1)
           .append(", ?")
           .append(p + 2)
           .append(", 'PENDING', 1, now() + ?3 * interval '1 millisecond', now(), now())");
     }
     sql.append(
-        " on conflict (order_id, topic, channel) do update set status = 'PENDING',"
+        " on conflict (order_id, topic, channel, occurrence) do update set status = 'PENDING',"
             + " attempts = n.attempts + 1, recipient = excluded.recipient,"
             + " lease_until = excluded.lease_until, updated_at = excluded.updated_at"
             + " where n.status = 'FAILED' or (n.status = 'PENDING' and n.lease_until < now())"
             + " returning n.id, n.attempts");
-    List<String> ids =
-        targets.stream().map(t -> Notification.idFor(m.orderId(), m.topic(), t.channel())).toList();
+    List<String> ids = targets.stream().map(t -> Notification.idFor(m, t.channel())).toList();
     return sessions.withStatelessSession(
         session -> {
           Mutiny.SelectionQuery<Object[]> insert =
@@ -85,10 +87,11 @@ public class NotificationStore {
           insert.setParameter(1, m.orderId());
           insert.setParameter(2, m.topic().wire());
           insert.setParameter(3, lease.toMillis());
+          insert.setParameter(4, m.occurrence());
           for (int i = 0; i < targets.size(); i++) {
-            insert.setParameter(4 + 3 * i, ids.get(i));
-            insert.setParameter(5 + 3 * i, targets.get(i).channel().wire());
-            insert.setParameter(6 + 3 * i, targets.get(i).recipient());
+            insert.setParameter(FIRST_TARGET + 3 * i, ids.get(i));
+            insert.setParameter(FIRST_TARGET + 1 + 3 * i, targets.get(i).channel().wire());
+            insert.setParameter(FIRST_TARGET + 2 + 3 * i, targets.get(i).recipient());
           }
           return insert
               .getResultList()
@@ -198,7 +201,8 @@ public class NotificationStore {
         session ->
             session
                 .createQuery(
-                    "from Notification where orderId = :order order by createdAt, channel",
+                    "from Notification where orderId = :order"
+                        + " order by createdAt, occurrence, channel",
                     Notification.class)
                 .setParameter("order", orderId)
                 .getResultList());

@@ -35,13 +35,32 @@ public class WebhookChannel {
   /** The notification id: the same on every attempt, so a receiver can drop a repeat. */
   public static final String NOTIFICATION_ID_HEADER = "Bookstore-Notification-Id";
 
-  /** The body: what happened to which order. */
+  /**
+   * The body: what happened to which order. Only what the milestone has: the order milestones carry
+   * the customer and total, the delivery milestones the courier (and the attempt of a reassignment
+   * or failure).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Payload(
-      String topic, String orderId, String customerId, String reason, Money total) {
+      String topic,
+      String orderId,
+      String customerId,
+      String reason,
+      Money total,
+      String courierId,
+      String courierName,
+      Integer attempt) {
 
     static Payload of(Milestone m) {
-      return new Payload(m.topic().wire(), m.orderId(), m.customerId(), m.reason(), m.total());
+      return new Payload(
+          m.topic().wire(),
+          m.orderId(),
+          m.customerId(),
+          m.reason(),
+          m.total(),
+          m.courierId(),
+          m.courierName(),
+          m.attempt());
     }
   }
 

@@ -5,7 +5,10 @@ import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Map;
 
-/** What the customer reads: subject, plain text and HTML of each milestone's e-mail. */
+/**
+ * What the customer reads: subject, plain text and HTML of each milestone's e-mail (the order's
+ * confirmation or cancellation, and its delivery's news).
+ */
 public final class Wording {
   private Wording() {}
 
@@ -15,7 +18,12 @@ public final class Wording {
           "out-of-stock", "some books were out of stock",
           "payment-declined", "the payment was declined",
           "reserve-stock timed out", "we could not set your books aside in time",
-          "authorize-payment timed out", "the payment could not be authorized in time");
+          "authorize-payment timed out", "the payment could not be authorized in time",
+          // the delivered order's saga
+          "no-courier", "no courier delivers to your address right now",
+          "delivery-failed", "the delivery failed",
+          "assign-courier timed out", "we could not find a courier in time",
+          "deliver timed out", "the delivery took too long");
 
   public static String reasonInWords(String reason) {
     if (reason == null || reason.isBlank()) {
@@ -43,10 +51,26 @@ public final class Wording {
     return money.currency() + " " + BigDecimal.valueOf(money.cents(), digits).toPlainString();
   }
 
+  /** The courier as the customer knows them: their name, or "your courier" without one. */
+  static String courier(Milestone m) {
+    return m.courierName() == null || m.courierName().isBlank() ? "your courier" : m.courierName();
+  }
+
+  /** Why a delivery was reassigned or failed, as dispatch-courier says it. */
+  static String deliveryReason(Milestone m) {
+    return m.reason() == null || m.reason().isBlank() ? "no reason was given" : m.reason();
+  }
+
   public static String subject(Milestone m) {
     return switch (m.topic()) {
       case ORDER_CONFIRMED -> "Your order " + m.orderId() + " is confirmed";
       case ORDER_CANCELLED -> "Your order " + m.orderId() + " was cancelled";
+      case DELIVERY_ASSIGNED ->
+          "A courier is on the way for your order " + m.orderId() + ": " + courier(m);
+      case DELIVERY_REASSIGNED -> "A new courier for your order " + m.orderId() + ": " + courier(m);
+      case DELIVERY_PICKED_UP -> "Your order " + m.orderId() + " is on its way";
+      case DELIVERY_DELIVERED -> "Your order " + m.orderId() + " was delivered";
+      case DELIVERY_FAILED -> "We could not deliver your order " + m.orderId();
     };
   }
 
@@ -67,13 +91,40 @@ public final class Wording {
                   + ") was cancelled because "
                   + reasonInWords(m.reason())
                   + ".\nYou have not been charged for it.";
+          case DELIVERY_ASSIGNED ->
+              "Good news: a courier is on the way for your order "
+                  + m.orderId()
+                  + ". "
+                  + courier(m)
+                  + " will collect it from us and bring it to you."
+                  + "\n\nWe will let you know when it is picked up.";
+          case DELIVERY_REASSIGNED ->
+              "Your order "
+                  + m.orderId()
+                  + " has a new courier: "
+                  + courier(m)
+                  + " takes over its delivery ("
+                  + deliveryReason(m)
+                  + ").\n\nWe will let you know when it is picked up.";
+          case DELIVERY_PICKED_UP ->
+              "Your order "
+                  + m.orderId()
+                  + " has been picked up by the courier and is on its way to you.";
+          case DELIVERY_DELIVERED ->
+              "Your order " + m.orderId() + " was delivered. Enjoy your books!";
+          case DELIVERY_FAILED ->
+              "We are sorry: we could not deliver your order "
+                  + m.orderId()
+                  + ". Reason: "
+                  + deliveryReason(m)
+                  + ".\nYour order will be cancelled and any payment for it given back.";
         };
     return "Hello,\n\n" + body + "\n\nThe Bookstore\n";
   }
 
   public static String html(Milestone m) {
     String order = "<strong>" + escape(m.orderId()) + "</strong>";
-    String total = escape(amount(m.total()));
+    String total = m.total() == null ? "" : escape(amount(m.total()));
     String body =
         switch (m.topic()) {
           case ORDER_CONFIRMED ->
@@ -90,6 +141,33 @@ public final class Wording {
                   + ") was cancelled because "
                   + escape(reasonInWords(m.reason()))
                   + ".</p><p>You have not been charged for it.</p>";
+          case DELIVERY_ASSIGNED ->
+              "<p>Good news: a courier is on the way for your order "
+                  + order
+                  + ". <strong>"
+                  + escape(courier(m))
+                  + "</strong> will collect it from us and bring it to you.</p>"
+                  + "<p>We will let you know when it is picked up.</p>";
+          case DELIVERY_REASSIGNED ->
+              "<p>Your order "
+                  + order
+                  + " has a new courier: <strong>"
+                  + escape(courier(m))
+                  + "</strong> takes over its delivery ("
+                  + escape(deliveryReason(m))
+                  + ").</p><p>We will let you know when it is picked up.</p>";
+          case DELIVERY_PICKED_UP ->
+              "<p>Your order "
+                  + order
+                  + " has been picked up by the courier and is on its way to you.</p>";
+          case DELIVERY_DELIVERED ->
+              "<p>Your order " + order + " was delivered. Enjoy your books!</p>";
+          case DELIVERY_FAILED ->
+              "<p>We are sorry: we could not deliver your order "
+                  + order
+                  + ". Reason: "
+                  + escape(deliveryReason(m))
+                  + ".</p><p>Your order will be cancelled and any payment for it given back.</p>";
         };
     return "<html><body><p>Hello,</p>" + body + "<p>The Bookstore</p></body></html>";
   }

@@ -1,5 +1,6 @@
 package com.bookstore.order;
 
+import com.bookstore.events.delivery.DeliveryAddress;
 import com.bookstore.kit.Digests;
 import java.util.List;
 
@@ -9,8 +10,14 @@ import java.util.List;
  *
  * @param lines the books, in the order the customer first listed them
  * @param paymentMethod the payment provider's token (never card data)
+ * @param delivery where to deliver, with its zone; null for an order collected at the shop
  */
-public record Cart(List<Line> lines, String paymentMethod) {
+public record Cart(List<Line> lines, String paymentMethod, DeliveryAddress delivery) {
+
+  /** An order collected at the shop. */
+  public Cart(List<Line> lines, String paymentMethod) {
+    this(lines, paymentMethod, null);
+  }
 
   /**
    * @param isbn ISBN-10 or ISBN-13, digits only (an ISBN-10 may end in X)
@@ -35,6 +42,17 @@ public record Cart(List<Line> lines, String paymentMethod) {
   public String fingerprint() {
     StringBuilder text = new StringBuilder(paymentMethod).append('\n');
     lines.forEach(l -> text.append(l.isbn()).append(' ').append(l.quantity()).append('\n'));
+    if (delivery != null) {
+      // Only with an address, so the fingerprints of orders collected at the shop stay as they
+      // were.
+      text.append("deliver to\n")
+          .append(delivery.street())
+          .append('\n')
+          .append(delivery.city())
+          .append('\n')
+          .append(delivery.postcode())
+          .append('\n');
+    }
     return Digests.sha256Hex(text.toString());
   }
 }

@@ -2,6 +2,13 @@ package com.bookstore.order;
 
 import com.bookstore.events.EventJson;
 import com.bookstore.events.EventTypes;
+import com.bookstore.events.delivery.DeliveryAssigned;
+import com.bookstore.events.delivery.DeliveryCancelled;
+import com.bookstore.events.delivery.DeliveryDelivered;
+import com.bookstore.events.delivery.DeliveryFailed;
+import com.bookstore.events.delivery.DeliveryPickedUp;
+import com.bookstore.events.delivery.DeliveryReassigned;
+import com.bookstore.events.delivery.DeliveryRejected;
 import com.bookstore.events.order.OrderCancelled;
 import com.bookstore.events.order.OrderConfirmed;
 import com.bookstore.events.payment.Money;
@@ -33,8 +40,11 @@ import java.util.stream.Collectors;
 public final class OrderFacts {
   private OrderFacts() {}
 
-  /** The order saga's table names ({@code order}, and {@code order-v2} if it is ever changed). */
-  private static final Pattern ORDER_SAGA = Pattern.compile("order(-v[0-9]+)?");
+  /**
+   * The order saga's table names: {@code order} (collected at the shop), {@code order-delivered}
+   * (delivered by a courier), and {@code -v2} of either if it is ever changed.
+   */
+  private static final Pattern ORDER_SAGA = Pattern.compile("order(-delivered)?(-v[0-9]+)?");
 
   static final int MAX_DETAIL = 300;
 
@@ -43,11 +53,35 @@ public final class OrderFacts {
    * @param detail one short sentence for the history
    * @param moveTo the status the fact moves the order to; null when it only adds history
    * @param reason why the order was cancelled; null otherwise
+   * @param delivery what a delivery fact says of the delivery's state; null for other facts
    */
-  public record Fact(String orderId, String detail, OrderStatus moveTo, String reason) {
+  public record Fact(
+      String orderId, String detail, OrderStatus moveTo, String reason, Delivery delivery) {
     public Fact {
       detail = detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 3) + "...";
     }
+
+    public Fact(String orderId, String detail, OrderStatus moveTo, String reason) {
+      this(orderId, detail, moveTo, reason, null);
+    }
+  }
+
+  /**
+   * The delivery's state after a delivery fact.
+   *
+   * @param courierId the courier now on it; null when the fact does not say (the one before stays)
+   * @param attempts the delivery's attempt so far; null when the fact does not say
+   * @param progress {@link DeliveryStatus#progress}: the state moves only to a greater one
+   */
+  public record Delivery(DeliveryStatus status, String courierId, Integer attempts, int progress) {
+    static Delivery of(DeliveryStatus status, String courierId, Integer attempts) {
+      return new Delivery(
+          status, courierId, attempts, status.progress(attempts == null ? 0 : attempts));
+    }
+  }
+
+  private static Fact delivery(String orderId, String detail, Delivery delivery) {
+    return new Fact(orderId, detail, null, null, delivery);
   }
 
   /** The fact's meaning; empty when it is about another saga than an order's. */
@@ -131,6 +165,72 @@ public final class OrderFacts {
             OrderCancelled f = as(data, OrderCancelled.class);
             yield new Fact(
                 f.orderId(), "order cancelled: " + f.reason(), OrderStatus.CANCELLED, f.reason());
+          }
+          case EventTypes.DELIVERY_ASSIGNED -> {
+            DeliveryAssigned f = as(data, DeliveryAssigned.class);
+            yield delivery(
+                f.orderId(),
+                "courier assigned: "
+                    + f.courierName()
+                    + " ("
+                    + f.courierId()
+                    + "), zone "
+                    + f.zone(),
+                Delivery.of(DeliveryStatus.ASSIGNED, f.courierId(), f.attempt()));
+          }
+          case EventTypes.DELIVERY_REJECTED -> {
+            DeliveryRejected f = as(data, DeliveryRejected.class);
+            yield delivery(
+                f.orderId(),
+                "no courier for zone " + f.zone() + ": " + f.reason(),
+                Delivery.of(DeliveryStatus.REJECTED, null, null));
+          }
+          case EventTypes.DELIVERY_REASSIGNED -> {
+            DeliveryReassigned f = as(data, DeliveryReassigned.class);
+            yield delivery(
+                f.orderId(),
+                "courier reassigned: "
+                    + f.courierName()
+                    + " ("
+                    + f.courierId()
+                    + ") instead of "
+                    + f.previousCourierId()
+                    + ", attempt "
+                    + f.attempt()
+                    + ": "
+                    + f.reason(),
+                Delivery.of(DeliveryStatus.REASSIGNED, f.courierId(), f.attempt()));
+          }
+          case EventTypes.DELIVERY_PICKED_UP -> {
+            DeliveryPickedUp f = as(data, DeliveryPickedUp.class);
+            yield delivery(
+                f.orderId(),
+                "parcel picked up by courier " + f.courierId(),
+                Delivery.of(DeliveryStatus.PICKED_UP, f.courierId(), null));
+          }
+          case EventTypes.DELIVERY_DELIVERED -> {
+            DeliveryDelivered f = as(data, DeliveryDelivered.class);
+            yield delivery(
+                f.orderId(),
+                "parcel delivered by courier " + f.courierId(),
+                Delivery.of(DeliveryStatus.DELIVERED, f.courierId(), null));
+          }
+          case EventTypes.DELIVERY_FAILED -> {
+            DeliveryFailed f = as(data, DeliveryFailed.class);
+            yield delivery(
+                f.orderId(),
+                "delivery failed after "
+                    + f.attempts()
+                    + (f.attempts() == 1 ? " attempt: " : " attempts: ")
+                    + f.reason(),
+                Delivery.of(DeliveryStatus.FAILED, f.courierId(), f.attempts()));
+          }
+          case EventTypes.DELIVERY_CANCELLED -> {
+            DeliveryCancelled f = as(data, DeliveryCancelled.class);
+            yield delivery(
+                f.orderId(),
+                "delivery cancelled" + (f.reason() == null ? "" : ": " + f.reason()),
+                Delivery.of(DeliveryStatus.CANCELLED, null, null));
           }
           default ->
               throw FunctionException.fatal(

@@ -1,6 +1,7 @@
 package com.bookstore.order;
 
 import com.bookstore.events.EventJson;
+import com.bookstore.events.delivery.DeliveryAddress;
 import com.bookstore.kit.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,14 +14,21 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and checks the body of {@code POST /orders}: {@code {items: [{isbn, quantity}],
- * paymentMethod}}. Every field at fault is named (as a JSON Pointer) in one answer, so a client
- * fixes its request in one round. The limits are those of the order.placed schema, so an accepted
- * order always makes a valid event.
+ * paymentMethod, deliveryAddress?: {street, city, postcode}}}. Every field at fault is named (as a
+ * JSON Pointer) in one answer, so a client fixes its request in one round. The limits are those of
+ * the order.placed schema, so an accepted order always makes a valid event.
  */
 public final class OrderForm {
   public static final int MAX_LINES = 100;
   public static final int MAX_QUANTITY = 1000;
   public static final int MAX_PAYMENT_METHOD = 100;
+  public static final int MAX_STREET = 200;
+  public static final int MAX_CITY = 100;
+  public static final int MIN_POSTCODE = 2;
+  public static final int MAX_POSTCODE = 12;
+
+  /** The order.place schema's postcode: letters and digits, spaces and hyphens after the first. */
+  static final Pattern POSTCODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 -]*");
 
   /**
    * ISBN-13 (978/979 prefix) or ISBN-10, digits only; the last character of an ISBN-10 may be X.
@@ -55,18 +63,95 @@ public final class OrderForm {
   }
 
   /**
-   * The cart of a JSON object with {@code items} and {@code paymentMethod} (other fields are not
-   * looked at): the body of {@code POST /orders} or the data of an order.place command. An {@link
-   * OrderProblem} (400) names every field at fault, {@code in: body}.
+   * The cart of a JSON object with {@code items}, {@code paymentMethod} and an optional {@code
+   * deliveryAddress} (other fields are not looked at): the body of {@code POST /orders} or the data
+   * of an order.place command. An {@link OrderProblem} (400) names every field at fault, {@code in:
+   * body}.
    */
   static Cart read(JsonNode json) {
     List<Problem.FieldError> errors = new ArrayList<>();
     List<Cart.Line> lines = lines(json.get("items"), errors);
     String paymentMethod = paymentMethod(json.get("paymentMethod"), errors);
+    DeliveryAddress delivery = deliveryAddress(json.get("deliveryAddress"), errors);
     if (!errors.isEmpty()) {
       throw OrderProblem.invalidOrder(errors);
     }
-    return new Cart(lines, paymentMethod);
+    return new Cart(lines, paymentMethod, delivery);
+  }
+
+  /**
+   * The delivery address with its zone ({@link DeliveryAddress#of}), or null when there is none
+   * (the order is collected at the shop). The limits are the order.place schema's; each part must
+   * also hold something once stripped of surrounding spaces, as order.placed stores it.
+   */
+  private static DeliveryAddress deliveryAddress(JsonNode node, List<Problem.FieldError> errors) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String at = "/deliveryAddress";
+    if (!node.isObject()) {
+      errors.add(
+          field(at, "must be an object {street, city, postcode}, or left out for collection"));
+      return null;
+    }
+    int before = errors.size();
+    String street = addressPart(node.get("street"), at + "/street", 1, MAX_STREET, errors);
+    String city = addressPart(node.get("city"), at + "/city", 1, MAX_CITY, errors);
+    String postcode =
+        addressPart(node.get("postcode"), at + "/postcode", MIN_POSTCODE, MAX_POSTCODE, errors);
+    if (postcode != null && !POSTCODE.matcher(postcode).matches()) {
+      errors.add(
+          field(
+              at + "/postcode",
+              "must be letters and digits (spaces and hyphens allowed after the first); got \""
+                  + abbreviate(postcode)
+                  + "\""));
+      postcode = null;
+    }
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!List.of("street", "city", "postcode").contains(name)) {
+                errors.add(
+                    field(at + "/" + name, "is not part of an address {street, city, postcode}"));
+              }
+            });
+    if (errors.size() > before) {
+      return null;
+    }
+    try {
+      return DeliveryAddress.of(street, city, postcode);
+    } catch (IllegalArgumentException e) {
+      errors.add(field(at + "/postcode", "has no delivery zone: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static String addressPart(
+      JsonNode node, String at, int min, int max, List<Problem.FieldError> errors) {
+    if (node == null || node.isNull()) {
+      errors.add(field(at, "is missing"));
+      return null;
+    }
+    if (!node.isTextual()) {
+      errors.add(field(at, "must be a string"));
+      return null;
+    }
+    String value = node.asText();
+    if (value.length() > max) {
+      errors.add(field(at, "must be at most " + max + " characters, got " + value.length()));
+      return null;
+    }
+    if (value.strip().length() < min) {
+      errors.add(
+          field(
+              at,
+              min == 1
+                  ? "must not be empty"
+                  : "must hold at least " + min + " characters besides spaces"));
+      return null;
+    }
+    return value;
   }
 
   private static List<Cart.Line> lines(JsonNode items, List<Problem.FieldError> errors) {

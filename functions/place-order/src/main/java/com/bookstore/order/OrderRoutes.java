@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  *
  * <ul>
  *   <li>{@code POST /orders} with {@code Authorization: Bearer <token>}, optional {@code
- *       Idempotency-Key}, body {@code {items: [{isbn, quantity}], paymentMethod}}: 202 with the
- *       order and a {@code Location} header.
+ *       Idempotency-Key}, body {@code {items: [{isbn, quantity}], paymentMethod, deliveryAddress?:
+ *       {street, city, postcode}}}: 202 with the order and a {@code Location} header.
  *   <li>{@code GET /orders/{orderId}}: the customer's own order with its history; 404 for anyone
  *       else's.
  * </ul>

@@ -144,6 +144,9 @@ public class OrderService {
         p.placed().placedAt(),
         p.placed().placedAt(),
         EventJson.mapper().valueToTree(p.placed().items()),
-        EventJson.mapper().createArrayNode());
+        EventJson.mapper().createArrayNode(),
+        p.placed().delivery() == null
+            ? null
+            : OrderView.delivery(p.placed().delivery(), null, null, null));
   }
 }

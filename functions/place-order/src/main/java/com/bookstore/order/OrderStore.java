@@ -1,6 +1,7 @@
 package com.bookstore.order;
 
 import com.bookstore.events.EventJson;
+import com.bookstore.events.delivery.DeliveryAddress;
 import com.bookstore.events.order.OrderLine;
 import com.bookstore.events.payment.Money;
 import com.bookstore.kit.CloudEvent;
@@ -39,8 +40,9 @@ public class OrderStore {
       """
       with o as (
         insert into orders.customer_order (id, customer_id, email, payment_method, total_cents,
-            currency, status, idempotency_key, request_hash, placed_at, updated_at)
-        values ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $9)
+            currency, status, idempotency_key, request_hash, placed_at, updated_at,
+            delivery_street, delivery_city, delivery_postcode, delivery_zone)
+        values ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9, $9, $18, $19, $20, $21)
         on conflict (customer_id, idempotency_key) do nothing
         returning id),
       l as (
@@ -65,6 +67,7 @@ public class OrderStore {
   public Uni<Boolean> insert(Placement p) {
     List<OrderLine> lines = p.placed().items();
     CloudEvent event = p.event();
+    DeliveryAddress delivery = p.placed().delivery();
     Tuple params =
         Tuple.from(
             Arrays.asList(
@@ -84,7 +87,11 @@ public class OrderStore {
                 p.detail(),
                 event.source(),
                 event.id(),
-                CloudEventCodec.toStructured(event).toString()));
+                CloudEventCodec.toStructured(event).toString(),
+                delivery == null ? null : delivery.street(),
+                delivery == null ? null : delivery.city(),
+                delivery == null ? null : delivery.postcode(),
+                delivery == null ? null : delivery.zone()));
     return pool.preparedQuery(INSERT_ORDER)
         .execute(params)
         .map(rows -> rows.iterator().next().getLong("inserted") == 1);
@@ -106,6 +113,8 @@ public class OrderStore {
   private static final String VIEW =
       """
       select o.id, o.status, o.reason, o.total_cents, o.currency, o.placed_at, o.updated_at,
+        o.delivery_street, o.delivery_city, o.delivery_postcode, o.delivery_zone,
+        o.delivery_status, o.delivery_courier_id, o.delivery_attempts,
         (select coalesce(json_agg(json_build_object('isbn', l.isbn, 'quantity', l.quantity,
                     'unitPrice', json_build_object('cents', l.unit_cents, 'currency', l.currency))
                   order by l.line_no), '[]'::json)
@@ -136,7 +145,29 @@ public class OrderStore {
                                 r.getOffsetDateTime("placed_at").toInstant(),
                                 r.getOffsetDateTime("updated_at").toInstant(),
                                 json(r.getString("items")),
-                                json(r.getString("history")))));
+                                json(r.getString("history")),
+                                delivery(r))));
+  }
+
+  /**
+   * {@code {address: {street, city, postcode}, zone, status, courierId, attempts}}; null for an
+   * order collected at the shop. status, courierId and attempts are null until a delivery fact says
+   * them.
+   */
+  private static JsonNode delivery(Row r) {
+    String zone = r.getString("delivery_zone");
+    if (zone == null) {
+      return null;
+    }
+    return OrderView.delivery(
+        new DeliveryAddress(
+            r.getString("delivery_street"),
+            r.getString("delivery_city"),
+            r.getString("delivery_postcode"),
+            zone),
+        r.getString("delivery_status"),
+        r.getString("delivery_courier_id"),
+        r.getInteger("delivery_attempts"));
   }
 
   /** What recording a fact did. */
@@ -184,15 +215,41 @@ public class OrderStore {
           """;
 
   /**
+   * A delivery fact: the history row and, only if it was added (not a redelivery), the delivery's
+   * state, when the order has a delivery and the fact takes it further along than it is.
+   */
+  private static final String RECORD_AND_DELIVER =
+      RECORD_FACT
+          + """
+          , u as (
+            update orders.customer_order c set delivery_status = $7,
+                delivery_courier_id = coalesce($8, c.delivery_courier_id),
+                delivery_attempts = coalesce($9, c.delivery_attempts),
+                delivery_progress = $10, updated_at = now()
+            from h where c.id = h.order_id and c.delivery_zone is not null
+              and coalesce(c.delivery_progress, 0) < $10
+            returning c.id)
+          select (select status from o) as status, (select count(*) from h) as recorded,
+              (select count(*) from u) as moved
+          """;
+
+  /**
    * Adds the fact's history row (once per event source and id) and, in the same statement, moves
-   * the status forward when the fact asks for it and the order's status allows it.
+   * the status forward when the fact asks for it and the order's status allows it, or the
+   * delivery's state further along for a delivery fact.
    */
   public Uni<Outcome> record(
       OrderFacts.Fact fact, String type, String source, String id, Instant at) {
     List<Object> params =
         new ArrayList<>(Arrays.asList(fact.orderId(), utc(at), type, fact.detail(), source, id));
     String sql = RECORD_ONLY;
-    if (fact.moveTo() != null) {
+    if (fact.delivery() != null) {
+      sql = RECORD_AND_DELIVER;
+      params.add(fact.delivery().status().name());
+      params.add(fact.delivery().courierId());
+      params.add(fact.delivery().attempts());
+      params.add(fact.delivery().progress());
+    } else if (fact.moveTo() != null) {
       sql = RECORD_AND_MOVE;
       params.add(fact.moveTo().name());
       params.add(fact.reason());

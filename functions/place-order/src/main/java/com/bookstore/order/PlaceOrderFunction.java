@@ -16,10 +16,11 @@ import org.jboss.logging.Logger;
 /**
  * Takes other systems' order.place commands ({@link PlaceOrderCommand}: priced and placed exactly
  * as {@code POST /orders} places an order) and follows the order saga's facts (stock.*, payment.*
- * replies, saga.failed, order.confirmed, order.cancelled): each adds one line to its order's
- * history and may move its status forward. Answers nothing: order.placed is published by the order
- * service and its outbox. A fact about an order this database does not know (another system's saga,
- * a command driven by hand) is acknowledged and logged: it is not a bad event, just not ours.
+ * replies, saga.failed, order.confirmed, order.cancelled, and the delivery facts delivery.*): each
+ * adds one line to its order's history and may move its status (or, for a delivery fact, its
+ * delivery's state) forward. Answers nothing: order.placed is published by the order service and
+ * its outbox. A fact about an order this database does not know (another system's saga, a command
+ * driven by hand) is acknowledged and logged: it is not a bad event, just not ours.
  */
 @ApplicationScoped
 public class PlaceOrderFunction implements CloudEventFunction {
@@ -54,7 +55,11 @@ public class PlaceOrderFunction implements CloudEventFunction {
                     LOG.infof("no order %s here for %s; acknowledged", fact.orderId(), ce);
                 case DUPLICATE -> LOG.debugf("%s already in the history of %s", ce, fact.orderId());
                 case HISTORY_ONLY -> {
-                  if (fact.moveTo() != null) {
+                  if (fact.delivery() != null) {
+                    LOG.debugf(
+                        "delivery of order %s not moved to %s by %s (none, or further along)",
+                        fact.orderId(), fact.delivery().status(), ce);
+                  } else if (fact.moveTo() != null) {
                     LOG.infof(
                         "order %s stays %s: %s does not move it to %s",
                         fact.orderId(), outcome.statusBefore(), ce.type(), fact.moveTo());
@@ -63,7 +68,11 @@ public class PlaceOrderFunction implements CloudEventFunction {
                 case MOVED ->
                     LOG.debugf(
                         "order %s: %s -> %s",
-                        fact.orderId(), outcome.statusBefore(), fact.moveTo());
+                        fact.orderId(),
+                        outcome.statusBefore(),
+                        fact.delivery() != null
+                            ? "delivery " + fact.delivery().status()
+                            : fact.moveTo());
               }
               return Answer.none();
             });

@@ -43,7 +43,8 @@ public record Placement(
             cart.lines(),
             cart.total(),
             cart.paymentMethod(),
-            placedAt);
+            placedAt,
+            cart.delivery());
     return new Placement(placed, idempotencyKey, requestHash, event(function, placed));
   }
 
@@ -59,7 +60,8 @@ public record Placement(
         + (copies == 1 ? " copy of " : " copies of ")
         + placed.items().size()
         + (placed.items().size() == 1 ? " book, " : " books, ")
-        + OrderFacts.money(placed.total());
+        + OrderFacts.money(placed.total())
+        + (placed.delivery() == null ? "" : ", to deliver in zone " + placed.delivery().zone());
   }
 
   /** The event's id: a name-based UUID of the function, the type and the order id. */

@@ -1,6 +1,7 @@
 package com.bookstore.order;
 
 import com.bookstore.catalog.grpc.Price;
+import com.bookstore.events.delivery.DeliveryAddress;
 import com.bookstore.events.order.OrderLine;
 import com.bookstore.events.payment.Money;
 import com.bookstore.kit.Problem;
@@ -13,10 +14,19 @@ import java.util.Map;
 public final class Pricing {
   private Pricing() {}
 
-  /** A cart with prices: what the order stores and order.placed carries. */
-  public record PricedCart(List<OrderLine> lines, Money total, String paymentMethod) {
+  /**
+   * A cart with prices: what the order stores and order.placed carries.
+   *
+   * @param delivery where to deliver, with its zone; null for an order collected at the shop
+   */
+  public record PricedCart(
+      List<OrderLine> lines, Money total, String paymentMethod, DeliveryAddress delivery) {
     public PricedCart {
       lines = List.copyOf(lines);
+    }
+
+    public PricedCart(List<OrderLine> lines, Money total, String paymentMethod) {
+      this(lines, total, paymentMethod, null);
     }
   }
 
@@ -64,6 +74,6 @@ public final class Pricing {
     if (!otherCurrency.isEmpty()) {
       throw OrderProblem.mixedCurrencies(otherCurrency);
     }
-    return new PricedCart(lines, new Money(total, currency), cart.paymentMethod());
+    return new PricedCart(lines, new Money(total, currency), cart.paymentMethod(), cart.delivery());
   }
 }

@@ -19,10 +19,11 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * One sweep: finds the sagas past their deadline and the stock holds past their expiry, and writes
- * one {@code saga.deadline-passed} or {@code stock.expire} per row to the workflow topic. It only
- * reads: the owners (saga-step for sagas, reserve-stock for holds) apply the consequences under
- * their own row locks and check again that the row is still due.
+ * One sweep: finds the sagas past their deadline, the stock holds past their expiry and the
+ * dispatched deliveries past their pickup deadline, and writes one {@code saga.deadline-passed},
+ * {@code stock.expire} or {@code delivery.pickup-overdue} per row. It only reads: the owners
+ * (saga-step for sagas, reserve-stock for holds, dispatch-courier for deliveries) apply the
+ * consequences under their own row locks and check again that the row is still due.
  *
  * <p>One sweep at a time across replicas: the sweep's transaction takes a PostgreSQL advisory lock
  * with {@code pg_try_advisory_xact_lock}; a sweep that finds it held does nothing. The lock is held
@@ -44,6 +45,12 @@ public class Sweeper {
       "select order_id, expires_at from stock.reservation"
           + " where status = 'RESERVED' and expires_at <= now()"
           + " order by expires_at limit $1";
+
+  /** Served by dispatch-courier's partial index delivery_pickup_due. */
+  static final String OVERDUE_PICKUPS =
+      "select order_id, pickup_deadline, attempts from dispatch.delivery"
+          + " where status = 'READY' and pickup_deadline <= now()"
+          + " order by pickup_deadline limit $1";
 
   private final Pool database;
   private final EventPublisher publisher;
@@ -78,8 +85,8 @@ public class Sweeper {
               // One line per sweep that found something: what a log-based dashboard counts.
               if (result.foundSomething()) {
                 LOG.infof(
-                    "sweep: sagasOverdue=%d holdsExpired=%d",
-                    result.sagasOverdue(), result.holdsExpired());
+                    "sweep: sagasOverdue=%d holdsExpired=%d pickupsOverdue=%d",
+                    result.sagasOverdue(), result.holdsExpired(), result.pickupsOverdue());
               } else if (result.skipped()) {
                 LOG.debug("sweep skipped: another sweep holds the lock");
               }
@@ -95,12 +102,18 @@ public class Sweeper {
                 connection
                     .preparedQuery(EXPIRED_HOLDS)
                     .execute(Tuple.of(config.batch()))
-                    .flatMap(holds -> publish(sagas, holds, caller)));
+                    .flatMap(
+                        holds ->
+                            connection
+                                .preparedQuery(OVERDUE_PICKUPS)
+                                .execute(Tuple.of(config.batch()))
+                                .flatMap(pickups -> publish(sagas, holds, pickups, caller))));
   }
 
-  private Uni<SweepResult> publish(RowSet<Row> sagas, RowSet<Row> holds, Context caller) {
+  private Uni<SweepResult> publish(
+      RowSet<Row> sagas, RowSet<Row> holds, RowSet<Row> pickups, Context caller) {
     Instant now = Instant.now();
-    List<CloudEvent> events = new ArrayList<>(sagas.size() + holds.size());
+    List<CloudEvent> events = new ArrayList<>(sagas.size() + holds.size() + pickups.size());
     for (Row row : sagas) {
       events.add(
           TimeoutEvents.deadlinePassed(
@@ -110,7 +123,12 @@ public class Sweeper {
       events.add(
           TimeoutEvents.expireStock(row.getString(0), row.getOffsetDateTime(1).toInstant(), now));
     }
-    SweepResult result = new SweepResult(sagas.size(), holds.size(), false);
+    for (Row row : pickups) {
+      events.add(
+          TimeoutEvents.pickupOverdue(
+              row.getString(0), row.getInteger(2), row.getOffsetDateTime(1).toInstant(), now));
+    }
+    SweepResult result = new SweepResult(sagas.size(), holds.size(), pickups.size(), false);
     if (events.isEmpty()) {
       return Uni.createFrom().item(result);
     }

@@ -5,6 +5,7 @@ import com.bookstore.events.EventJson;
 import com.bookstore.events.EventType;
 import com.bookstore.events.EventTypes;
 import com.bookstore.events.Routing;
+import com.bookstore.events.delivery.DeliveryPickupOverdue;
 import com.bookstore.events.saga.SagaDeadlinePassed;
 import com.bookstore.events.stock.ExpireStock;
 import com.bookstore.kit.CloudEvent;
@@ -41,6 +42,20 @@ public final class TimeoutEvents {
   /** {@code stock.expire} for a hold still held past its expiry; subject = order id. */
   public static CloudEvent expireStock(String orderId, Instant expiresAt, Instant now) {
     return event(EventTypes.STOCK_EXPIRE, orderId, expiresAt, new ExpireStock(orderId), now);
+  }
+
+  /**
+   * {@code delivery.pickup-overdue} for a dispatched delivery not picked up by its deadline;
+   * subject = order id. A reassignment sets a new deadline, hence a new id.
+   */
+  public static CloudEvent pickupOverdue(
+      String orderId, int attempt, Instant deadline, Instant now) {
+    return event(
+        EventTypes.DELIVERY_PICKUP_OVERDUE,
+        orderId,
+        deadline,
+        new DeliveryPickupOverdue(orderId, attempt, deadline),
+        now);
   }
 
   /** Same type, aggregate and instant, same id; the instant in its canonical ISO-8601 form. */

@@ -29,7 +29,7 @@ final class OwnerTables {
     if (migrated) {
       return;
     }
-    for (String schema : List.of("saga", "stock")) {
+    for (String schema : List.of("saga", "stock", "dispatch")) {
       Flyway.configure(OwnerTables.class.getClassLoader())
           .dataSource(url(), user(), password())
           .schemas(schema)
@@ -83,6 +83,23 @@ final class OwnerTables {
     }
   }
 
+  static void insertDelivery(String orderId, String status, int attempts, Instant deadline)
+      throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "insert into dispatch.delivery (order_id, customer_id, email, street, city,"
+                    + " postcode, zone, status, courier_id, attempts, pickup_deadline) values (?,"
+                    + " 'user-1', 'ada@example.com', '1 rue X', 'Paris', '75002', '75', ?,"
+                    + " 'courier-1', ?, ?)")) {
+      s.setString(1, orderId);
+      s.setString(2, status);
+      s.setInt(3, attempts);
+      s.setObject(4, deadline == null ? null : utc(deadline));
+      s.executeUpdate();
+    }
+  }
+
   static void delete(Collection<String> ids) throws SQLException {
     try (Connection c = connect();
         PreparedStatement sagas = c.prepareStatement("delete from saga.saga where id = any (?)");
@@ -93,6 +110,12 @@ final class OwnerTables {
       sagas.executeUpdate();
       holds.setArray(1, array);
       holds.executeUpdate();
+    }
+    try (Connection c = connect();
+        PreparedStatement deliveries =
+            c.prepareStatement("delete from dispatch.delivery where order_id = any (?)")) {
+      deliveries.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+      deliveries.executeUpdate();
     }
   }
 

@@ -183,6 +183,38 @@ class SweepTest {
   }
 
   @Test
+  void aSweepEmitsAPickupOverdueForEachDispatchedDeliveryPastItsPickupDeadlineOnly()
+      throws Exception {
+    Instant deadline = longAgo();
+    String overdue = newId("delivery-ready-overdue");
+    String notDue = newId("delivery-ready-not-due");
+    String pickedUp = newId("delivery-picked-up");
+    String assigned = newId("delivery-assigned");
+    OwnerTables.insertDelivery(overdue, "READY", 2, deadline);
+    OwnerTables.insertDelivery(notDue, "READY", 1, inAnHour());
+    OwnerTables.insertDelivery(pickedUp, "PICKED_UP", 1, longAgo());
+    OwnerTables.insertDelivery(assigned, "ASSIGNED", 1, null);
+
+    List<ConsumerRecord<String, byte[]>> events;
+    try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+        KafkaTestClient.Tail tail = kafka.tailEvents()) {
+      Map<String, Object> result = sweep();
+      assertTrue((Integer) result.get("pickupsOverdue") >= 1, "pickupsOverdue " + result);
+      events = arrivals(tail, Set.copyOf(rows), 1);
+    }
+    Map<String, String> ids = idsBySubject(events);
+    assertEquals(Set.of(overdue), ids.keySet());
+    ConsumerRecord<String, byte[]> event = events.get(0);
+    assertEquals(EventTypes.DELIVERY_PICKUP_OVERDUE, header(event, "ce_type"));
+    assertEquals(
+        TimeoutEvents.eventId(EventTypes.DELIVERY_PICKUP_OVERDUE, overdue, deadline),
+        ids.get(overdue));
+    assertEquals(List.of(), EventSchemas.validate(EventTypes.DELIVERY_PICKUP_OVERDUE, data(event)));
+    assertEquals(2, data(event).get("attempt").asInt());
+    assertEquals(overdue, event.key());
+  }
+
+  @Test
   void sweepingTwiceGivesTheSameIdsAndAMovedDeadlineANewOne() throws Exception {
     Instant firstDeadline = longAgo();
     String saga = newId("saga-twice");
@@ -229,7 +261,9 @@ class SweepTest {
       // Another replica mid-sweep: it holds the lock (session-level here, for the test's control).
       lock(otherReplica, "select pg_advisory_lock(?)");
       Map<String, Object> skipped = sweep();
-      assertEquals(Map.of("sagasOverdue", 0, "holdsExpired", 0, "skipped", true), skipped);
+      assertEquals(
+          Map.of("sagasOverdue", 0, "holdsExpired", 0, "pickupsOverdue", 0, "skipped", true),
+          skipped);
       assertEquals(
           List.of(),
           tail.collect(about(Set.of(saga)), Duration.ofSeconds(2)),
@@ -267,7 +301,9 @@ class SweepTest {
         blocker.rollback();
       }
       Map<String, Object> firstResult = first.get(30, TimeUnit.SECONDS);
-      assertEquals(Map.of("sagasOverdue", 0, "holdsExpired", 0, "skipped", true), second);
+      assertEquals(
+          Map.of("sagasOverdue", 0, "holdsExpired", 0, "pickupsOverdue", 0, "skipped", true),
+          second);
       assertEquals(false, firstResult.get("skipped"));
       assertTrue((Integer) firstResult.get("sagasOverdue") >= 1, "first " + firstResult);
       assertTrue((Integer) firstResult.get("holdsExpired") >= 1, "first " + firstResult);

@@ -29,6 +29,8 @@ public final class Deployables {
   /** Keys of Secret {@code bookstore-secrets} that single functions read. */
   public static final String CATALOG_ADMIN_TOKEN = "CATALOG_ADMIN_TOKEN";
 
+  public static final String DISPATCH_ADMIN_TOKEN = "DISPATCH_ADMIN_TOKEN";
+
   public static final String SMTP_USER = "BOOKSTORE_SMTP_USER";
   public static final String SMTP_PASSWORD = "BOOKSTORE_SMTP_PASSWORD";
 
@@ -143,6 +145,21 @@ public final class Deployables {
             SMALL,
             true,
             true));
+    // The delivery workflow: three commands per delivered order, the couriers' events (location
+    // updates are frequent but one short UPDATE each) and the pickup sweep's events. Operators add
+    // couriers and set their availability with the admin token; customers see deliveries through
+    // place-order's order history, so the Service stays inside the cluster.
+    add(
+        new Deployable(
+            Functions.DISPATCH_COURIER,
+            Visibility.CLUSTER_LOCAL,
+            BROKER_DRIVEN_DEV,
+            BROKER_DRIVEN_PROD,
+            SMALL,
+            true,
+            true,
+            List.of(DISPATCH_ADMIN_TOKEN),
+            null));
   }
 
   private static void add(Deployable deployable) {

@@ -20,6 +20,12 @@ public enum Kind {
       "the Knative Kafka broker and sink (eventing-kafka-broker)"),
   TRIGGER("eventing.knative.dev", "v1", "Trigger", "triggers", "Knative Eventing"),
   PING_SOURCE("sources.knative.dev", "v1", "PingSource", "pingsources", "Knative Eventing"),
+  KAFKA_SOURCE(
+      "sources.knative.dev",
+      "v1beta1",
+      "KafkaSource",
+      "kafkasources",
+      "the Knative KafkaSource (eventing-kafka-broker's source)"),
   EVENT_TYPE("eventing.knative.dev", "v1beta3", "EventType", "eventtypes", "Knative Eventing");
 
   private final String group;

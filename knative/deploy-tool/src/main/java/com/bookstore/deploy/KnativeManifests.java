@@ -6,6 +6,7 @@ import com.bookstore.deploy.Deployable.Scale;
 import com.bookstore.deploy.Deployable.Visibility;
 import com.bookstore.events.EventType;
 import com.bookstore.events.Route;
+import com.bookstore.events.Topology;
 import com.bookstore.events.Topology.Topic;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,14 @@ public final class KnativeManifests {
   public static final String EVENT_TYPE_API = "eventing.knative.dev/v1beta3";
   public static final String KAFKA_SINK_API = "eventing.knative.dev/v1alpha1";
   public static final String PING_SOURCE_API = "sources.knative.dev/v1";
+  public static final String KAFKA_SOURCE_API = "sources.knative.dev/v1beta1";
+
+  /**
+   * The couriers' KafkaSource's consumer group, named explicitly (the source's default is its UID,
+   * which changes when it is recreated and would re-read the topic from the start). Under the
+   * {@code knative-} prefix the Knative data plane's KafkaUser may read with.
+   */
+  public static final String COURIERS_CONSUMER_GROUP = "knative-source-couriers";
 
   public static final String MIN_SCALE = "autoscaling.knative.dev/min-scale";
   public static final String MAX_SCALE = "autoscaling.knative.dev/max-scale";
@@ -432,7 +441,63 @@ public final class KnativeManifests {
                             "data", "{\"sweep\":\"due\"}",
                             // The uri is resolved against the Service's address.
                             "sink", map("ref", serviceRef(route.function()), "uri", SWEEP_PATH)))));
+    if (product.routes().stream()
+        .anyMatch(r -> r.triggers().stream().anyMatch(Topology::isCourierType))) {
+      out.add(couriersSource(environment));
+    }
     return out;
+  }
+
+  /**
+   * The couriers' topic into the product: a KafkaSource whose sink is the Broker, not a function. A
+   * KafkaSource delivers to its sink and does not forward the sink's reply, so a source that called
+   * dispatch-courier directly would drop the {@code delivery.picked-up} (etc.) it answers with.
+   * Through the Broker, the courier's event reaches dispatch-courier by its Trigger (filtered on
+   * type, ordered, retried, dead-lettered like every other), and the Trigger's reply goes back into
+   * the Broker, where saga-step, notify and place-order take it. Ordered per partition, so one
+   * order's courier events (keyed by the order id) arrive in the order they were written.
+   */
+  private Map<String, Object> couriersSource(Environment environment) {
+    Map<String, Object> secret = map("name", Names.KAFKA_AUTH_SECRET);
+    return map(
+        "apiVersion",
+        KAFKA_SOURCE_API,
+        "kind",
+        "KafkaSource",
+        "metadata",
+        metadata("couriers", "source", null),
+        "spec",
+        map(
+            "bootstrapServers", List.of(Names.kafkaBootstrap(environment)),
+            "topics", List.of(Topology.COURIERS_TOPIC),
+            "consumerGroup", COURIERS_CONSUMER_GROUP,
+            "initialOffset", "earliest",
+            "ordering", "ordered",
+            "net",
+                map(
+                    "sasl",
+                    map(
+                        "enable", true,
+                        "type",
+                            map(
+                                "secretKeyRef",
+                                map("name", "knative-kafka-auth", "key", "sasl.mechanism")),
+                        "user",
+                            map("secretKeyRef", map("name", "knative-kafka-auth", "key", "user")),
+                        "password",
+                            map(
+                                "secretKeyRef",
+                                map("name", "knative-kafka-auth", "key", "password")))),
+            "sink",
+                map(
+                    "ref",
+                    map(
+                        "apiVersion",
+                        EVENTING,
+                        "kind",
+                        "Broker",
+                        "name",
+                        Names.broker(product.brokerTopic().name())))));
   }
 
   /**

@@ -52,6 +52,13 @@ public final class Names {
   /** The KafkaUser of other systems, which may send the commands no function emits. */
   public static final String CLIENTS = "bookstore-clients";
 
+  /** The couriers' own systems: they may write their topic and nothing else. */
+  public static final String COURIERS = "bookstore-couriers";
+
+  public static String couriersKafkaUser(Environment environment) {
+    return label(COURIERS + "-" + environment.id());
+  }
+
   public static String clientsKafkaUser(Environment environment) {
     return label(CLIENTS + "-" + environment.id());
   }

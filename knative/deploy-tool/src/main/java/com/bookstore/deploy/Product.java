@@ -123,12 +123,12 @@ public record Product(
 
   /** The topics a function reads in Kafka-direct mode: those of the types it takes, sorted. */
   public static List<String> inputs(Route route) {
-    return route.triggers().stream().sorted().map(Topology::topicOf).toList();
+    return route.triggers().stream().map(Topology::topicOf).distinct().sorted().toList();
   }
 
   /** The topics a function writes its answers to: those of the types it emits, sorted. */
   public static List<String> outputs(Route route) {
-    return route.emits().stream().sorted().map(Topology::topicOf).toList();
+    return route.emits().stream().map(Topology::topicOf).distinct().sorted().toList();
   }
 
   /** The functions that take {@code type}, in routing-table order. */

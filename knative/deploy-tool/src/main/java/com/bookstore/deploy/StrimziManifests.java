@@ -208,6 +208,12 @@ public final class StrimziManifests {
       out.add(user(Names.clientsKafkaUser(environment), Names.CLIENTS, environment, clientAcls()));
       out.add(
           user(
+              Names.couriersKafkaUser(environment),
+              Names.COURIERS,
+              environment,
+              List.of(acl("topic", Topology.COURIERS_TOPIC, "literal", "Write", "Describe"))));
+      out.add(
+          user(
               Names.knativeKafkaUser(environment), "knative-eventing", environment, knativeAcls()));
     }
     for (Map<String, Object> user : out) {
@@ -271,6 +277,8 @@ public final class StrimziManifests {
     acls.add(acl("topic", product.brokerTopic().name(), "literal", "Describe", "Read", "Write"));
     acls.add(acl("group", KNATIVE_PREFIX, "prefix", "Read", "Describe"));
     acls.add(acl("topic", product.deadLetterTopic().name(), "literal", "Write", "Describe"));
+    // the couriers' KafkaSource reads their topic into the Broker
+    acls.add(acl("topic", Topology.COURIERS_TOPIC, "literal", "Read", "Describe"));
     return acls;
   }
 

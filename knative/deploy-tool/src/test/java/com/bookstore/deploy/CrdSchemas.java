@@ -36,6 +36,7 @@ final class CrdSchemas {
           "eventing.knative.dev_eventtypes.yaml",
           "eventing.knative.dev_kafkasinks.yaml",
           "sources.knative.dev_pingsources.yaml",
+          "sources.knative.dev_kafkasources.yaml",
           "040-Crd-kafka.yaml",
           "043-Crd-kafkatopic.yaml",
           "044-Crd-kafkauser.yaml",

@@ -115,7 +115,10 @@ class GeneratorTest {
             "group:knative-:Read",
             "group:knative-:Describe",
             "topic:" + Topics.DEAD_LETTER + ":Write",
-            "topic:" + Topics.DEAD_LETTER + ":Describe"),
+            "topic:" + Topics.DEAD_LETTER + ":Describe",
+            // the couriers' KafkaSource
+            "topic:" + Topics.COURIERS + ":Read",
+            "topic:" + Topics.COURIERS + ":Describe"),
         grants);
   }
 
@@ -288,10 +291,10 @@ class GeneratorTest {
             .render()
             .containsKey(ManifestFiles.BASE + "/functions/" + Fixtures.ANOTHER_FUNCTION + ".yaml"));
     assertEquals(
-        List.of("PingSource"),
+        List.of("PingSource", "KafkaSource"),
         new KnativeManifests(product)
             .sources(Environment.DEV).stream().map(r -> r.get("kind")).toList(),
-        "no source but the sweep's: every function is fed by the Broker");
+        "no source but the sweep's and the couriers': every function is fed by the Broker");
     assertEquals(List.of(), ManifestRules.check(dev));
   }
 

@@ -23,7 +23,7 @@ import java.util.Objects;
 public record App(
     String function, int port, Map<String, String> env, Map<String, String> properties) {
 
-  /** The nine functions of the bookstore on their usual ports (README, common brief). */
+  /** The ten functions of the bookstore on their usual ports (README, common brief). */
   public static final List<App> BOOKSTORE =
       List.of(
           of(Routing.Functions.REGISTER_USER, 8081),
@@ -34,13 +34,14 @@ public record App(
           of(Routing.Functions.SAGA_STEP, 8086),
           of(Routing.Functions.COMPENSATE, 8087),
           of(Routing.Functions.NOTIFY, 8088),
-          of(Routing.Functions.SAGA_TIMEOUTS, 8089));
+          of(Routing.Functions.SAGA_TIMEOUTS, 8089),
+          of(Routing.Functions.DISPATCH_COURIER, 8091));
 
   /** The catalog's gRPC port (place-order prices carts through it), beside its HTTP port. */
   public static final int CATALOG_GRPC_PORT = 9084;
 
   /**
-   * The nine functions with every port moved by {@code offset} (HTTP ports, and the catalog's gRPC
+   * The ten functions with every port moved by {@code offset} (HTTP ports, and the catalog's gRPC
    * port with place-order pointed at it), for a run beside apps already on the usual ports.
    */
   public static List<App> bookstore(int offset) {

@@ -113,6 +113,19 @@ public final class Bookstore {
         "Bearer " + token);
   }
 
+  /** A delivery address as {@code POST /orders} takes it; place-order derives the zone. */
+  public record Address(String street, String city, String postcode) {}
+
+  /** {@code POST /orders} for delivery to {@code address}. */
+  public CompletableFuture<Http.Response> placeOrder(
+      String token, List<Line> items, String paymentMethod, Address address) {
+    return http.postJsonAsync(
+        url(Routing.Functions.PLACE_ORDER, "/orders"),
+        Map.of("items", items, "paymentMethod", paymentMethod, "deliveryAddress", address),
+        "Authorization",
+        "Bearer " + token);
+  }
+
   /** {@code GET /orders/{id}}: status, reason, history. */
   public Http.Response order(String orderId, String token) {
     return http.get(

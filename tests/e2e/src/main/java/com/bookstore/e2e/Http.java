@@ -67,6 +67,14 @@ public final class Http {
     return send(jsonPost(uri, body, headers));
   }
 
+  public Response putJson(URI uri, Object body, String... headers) {
+    return send(
+        builder(uri, headers)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(json(body)))
+            .build());
+  }
+
   public CompletableFuture<Response> postJsonAsync(URI uri, Object body, String... headers) {
     return sendAsync(jsonPost(uri, body, headers));
   }

@@ -34,12 +34,13 @@ public class CompensateFunction implements CloudEventFunction {
       return sagas.onReply(event);
     }
     SagaFailed failed = event.data(SagaFailed.class);
-    if (!OrderSaga.NAME.equals(failed.saga())) {
-      // The only table deployed here; another saga's failure must not be acknowledged unseen.
+    if (!OrderSaga.runs(failed.saga())) {
+      // The tables deployed here; another saga's failure must not be acknowledged unseen.
+      String tables = OrderSaga.NAME + "' or '" + OrderSaga.DELIVERED;
       throw FunctionException.badEvent(
           Problem.Kind.SCHEMA_VIOLATION,
-          "compensate runs the '" + OrderSaga.NAME + "' saga, not '" + failed.saga() + "'",
-          new Problem.FieldError("data", "/saga", "must be " + OrderSaga.NAME));
+          "compensate runs the '" + tables + "' saga, not '" + failed.saga() + "'",
+          new Problem.FieldError("data", "/saga", "must be '" + tables + "'"));
     }
     return sagas.compensate(event.event(), failed.sagaId());
   }

@@ -288,7 +288,7 @@ class CompensateTest {
         .then()
         .statusCode(400)
         .body("errors[0].field", equalTo("/saga"))
-        .body("errors[0].detail", equalTo("must be order"));
+        .body("errors[0].detail", equalTo("must be 'order' or 'order-delivered'"));
   }
 
   private static String ledgerKey(CloudEventRequest request) {

@@ -4,6 +4,9 @@ import com.bookstore.events.EventCatalogue;
 import com.bookstore.events.EventJson;
 import com.bookstore.events.EventType;
 import com.bookstore.events.EventTypes;
+import com.bookstore.events.delivery.AssignDelivery;
+import com.bookstore.events.delivery.CancelDelivery;
+import com.bookstore.events.delivery.DispatchDelivery;
 import com.bookstore.events.order.OrderCancelled;
 import com.bookstore.events.order.OrderConfirmed;
 import com.bookstore.events.order.OrderLine;
@@ -47,13 +50,17 @@ import java.util.Map;
 final class SagaMessages {
 
   private final String source;
-  private final SagaDefinition definition;
+  private final OrderSaga saga;
   private final int holdSeconds;
 
   SagaMessages(String function, OrderSaga saga) {
     this.source = InboundEvent.sourceOf(function);
-    this.definition = saga.definition();
+    this.saga = saga;
     this.holdSeconds = saga.holdSeconds();
+  }
+
+  private SagaDefinition definitionOf(SagaState state) {
+    return saga.engineFor(state.definitionName()).definition();
   }
 
   /** The commands and facts of an applied transition made at {@code now}. */
@@ -78,7 +85,7 @@ final class SagaMessages {
     Instant at = saga.updatedAt();
     int index = state.current();
     StepState step = index < 0 ? null : state.steps().get(index);
-    StepDefinition row = index < 0 ? null : definition.step(index);
+    StepDefinition row = index < 0 ? null : definitionOf(state).step(index);
     SagaEvent fact =
         switch (state.status()) {
           case RUNNING, COMPENSATING -> null;
@@ -133,6 +140,10 @@ final class SagaMessages {
           case EventTypes.PAYMENT_CAPTURE -> new CapturePayment(orderId);
           case EventTypes.STOCK_RELEASE -> new ReleaseStock(orderId, state.failureReason());
           case EventTypes.PAYMENT_REFUND -> new RefundPayment(orderId, state.failureReason());
+          case EventTypes.DELIVERY_ASSIGN ->
+              new AssignDelivery(orderId, order.customerId(), order.email(), order.delivery());
+          case EventTypes.DELIVERY_DISPATCH -> new DispatchDelivery(orderId);
+          case EventTypes.DELIVERY_CANCEL -> new CancelDelivery(orderId, state.failureReason());
           default ->
               throw FunctionException.fatal(
                   "the order saga has no payload for command " + command.type(), null);
@@ -159,7 +170,7 @@ final class SagaMessages {
           EventTypes.SAGA_FAILED,
           id,
           now,
-          new SagaFailed(id, definition.name(), failed.step(), failed.reason()),
+          new SagaFailed(id, state.definitionName(), failed.step(), failed.reason()),
           cause);
     }
     if (fact instanceof SagaEvent.Compensated compensated) {
@@ -184,7 +195,7 @@ final class SagaMessages {
         EventTypes.SAGA_STUCK,
         id,
         now,
-        new SagaStuck(id, definition.name(), stuck.step(), kind, stuck.attempts()),
+        new SagaStuck(id, state.definitionName(), stuck.step(), kind, stuck.attempts()),
         cause);
   }
 

@@ -62,7 +62,7 @@ public class SagaRunner {
   static final int RACES = 3;
 
   private final SagaStore store;
-  private final SagaEngine engine;
+  private final OrderSaga saga;
   private final SagaMessages messages;
 
   /**
@@ -83,7 +83,7 @@ public class SagaRunner {
 
   public SagaRunner(SagaStore store, OrderSaga saga, String function, Clock clock) {
     this.store = store;
-    this.engine = saga.engine();
+    this.saga = saga;
     this.messages = new SagaMessages(function, saga);
     this.clock = clock;
   }
@@ -97,6 +97,7 @@ public class SagaRunner {
   public Uni<Answer> start(CloudEvent event, OrderPlaced order) {
     Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
     String input = keyOf(event);
+    SagaEngine engine = saga.engineFor(order);
     return store
         .insertOnDatabaseClock(
             engine.start(order.orderId(), decidedAt).state(), order, input, decidedAt)
@@ -113,13 +114,13 @@ public class SagaRunner {
                   .load(order.orderId())
                   .map(
                       found -> {
-                        StoredSaga saga = found.orElseThrow();
-                        if (input.equals(saga.lastInput())) {
-                          return replay(saga, event);
+                        StoredSaga existing = found.orElseThrow();
+                        if (input.equals(existing.lastInput())) {
+                          return replay(existing, event);
                         }
                         LOG.infof(
                             "%s for order %s: the saga exists already (%s), duplicate acknowledged",
-                            event, order.orderId(), saga.state().status());
+                            event, order.orderId(), existing.state().status());
                         return Answer.none();
                       });
             });
@@ -145,17 +146,17 @@ public class SagaRunner {
   /** A participant's reply: a step's answer or a compensation's acknowledgement. */
   public Uni<Answer> onReply(CloudEvent event, String sagaId) {
     Reply reply = Reply.of(event);
-    return drive(sagaId, event, (state, now) -> engine.onReply(state, reply, now), RACES);
+    return drive(sagaId, event, (engine, state, now) -> engine.onReply(state, reply, now), RACES);
   }
 
   /** {@code saga.deadline-passed}: the engine decides whether it is really due. */
   public Uni<Answer> onTimeout(CloudEvent event, String sagaId) {
-    return drive(sagaId, event, engine::onTimeout, RACES);
+    return drive(sagaId, event, SagaEngine::onTimeout, RACES);
   }
 
   /** {@code saga.failed}: begin the compensations, newest step first. */
   public Uni<Answer> compensate(CloudEvent event, String sagaId) {
-    return drive(sagaId, event, engine::compensate, RACES);
+    return drive(sagaId, event, SagaEngine::compensate, RACES);
   }
 
   /**
@@ -171,15 +172,15 @@ public class SagaRunner {
                 return Uni.createFrom()
                     .item(new Resumed(Optional.empty(), Optional.empty(), Answer.none()));
               }
-              StoredSaga saga = found.get().saga();
+              StoredSaga stored = found.get().saga();
               Instant now = found.get().now();
-              Transition t = apply(saga.state(), engine::resume, now);
+              Transition t = apply(stored.state(), SagaEngine::resume, now);
               if (t.ignored().isPresent()) {
                 return Uni.createFrom()
-                    .item(new Resumed(Optional.of(saga), t.ignored(), Answer.none()));
+                    .item(new Resumed(Optional.of(stored), t.ignored(), Answer.none()));
               }
               return store
-                  .update(saga.state(), t.state(), null, now)
+                  .update(stored.state(), t.state(), null, now)
                   .map(
                       won -> {
                         if (!won) {
@@ -188,11 +189,12 @@ public class SagaRunner {
                         }
                         LOG.infof("saga %s resumed by an operator", sagaId);
                         StoredSaga after =
-                            new StoredSaga(t.state(), saga.order(), null, saga.createdAt(), now);
+                            new StoredSaga(
+                                t.state(), stored.order(), null, stored.createdAt(), now);
                         return new Resumed(
                             Optional.of(after),
                             Optional.empty(),
-                            answer(messages.of(t, saga.order(), now, null), t));
+                            answer(messages.of(t, stored.order(), now, null), t));
                       });
             });
   }
@@ -205,7 +207,7 @@ public class SagaRunner {
 
   @FunctionalInterface
   interface Input {
-    Transition apply(SagaState state, Instant now);
+    Transition apply(SagaEngine engine, SagaState state, Instant now);
   }
 
   private Uni<Answer> drive(String sagaId, CloudEvent event, Input input, int racesLeft) {
@@ -217,24 +219,24 @@ public class SagaRunner {
                 LOG.infof("%s for unknown saga %s: acknowledged, nothing to do", event, sagaId);
                 return Uni.createFrom().item(Answer.none());
               }
-              StoredSaga saga = found.get().saga();
+              StoredSaga stored = found.get().saga();
               String key = keyOf(event);
-              if (key.equals(saga.lastInput())) {
-                return Uni.createFrom().item(replay(saga, event));
+              if (key.equals(stored.lastInput())) {
+                return Uni.createFrom().item(replay(stored, event));
               }
               // The database's clock, as the sweep's: an overdue deadline is overdue here too.
               Instant now = found.get().now();
-              Transition t = apply(saga.state(), input, now);
+              Transition t = apply(stored.state(), input, now);
               if (t.ignored().isPresent()) {
-                return Uni.createFrom().item(ignored(saga, t.ignored().get(), event));
+                return Uni.createFrom().item(ignored(stored, t.ignored().get(), event));
               }
               return store
-                  .update(saga.state(), t.state(), key, now)
+                  .update(stored.state(), t.state(), key, now)
                   .flatMap(
                       won -> {
                         if (won) {
                           return Uni.createFrom()
-                              .item(answer(messages.of(t, saga.order(), now, event), t));
+                              .item(answer(messages.of(t, stored.order(), now, event), t));
                         }
                         if (racesLeft <= 0) {
                           return Uni.createFrom()
@@ -256,7 +258,7 @@ public class SagaRunner {
 
   private Transition apply(SagaState state, Input input, Instant now) {
     try {
-      return input.apply(state, now);
+      return input.apply(saga.engineFor(state.definitionName()), state, now);
     } catch (IllegalArgumentException e) {
       // A state from another table (or another version of this one): retrying will not help.
       throw FunctionException.fatal(e.getMessage(), e);
