@@ -111,20 +111,7 @@ public class OrderSaga {
    * much longer than the time limits, so a slow saga does not lose its copies half-way.
    */
   public static SagaDefinition table(Function<String, Duration> timeLimits) {
-    return SagaDefinition.named(NAME)
-        .maxAttempts(MAX_ATTEMPTS)
-        .step(RESERVE_STOCK)
-        .invoke(STOCK_RESERVE)
-        .onReply(STOCK_RESERVED, advance())
-        .onReply(STOCK_REJECTED, fail("out-of-stock"))
-        .compensateWith(STOCK_RELEASE, acknowledgedBy(STOCK_RELEASED))
-        .timeLimit(timeLimits.apply(RESERVE_STOCK))
-        .step(AUTHORIZE_PAYMENT)
-        .invoke(PAYMENT_AUTHORIZE)
-        .onReply(PAYMENT_AUTHORIZED, advance())
-        .onReply(PAYMENT_DECLINED, fail("payment-declined"))
-        .compensateWith(PAYMENT_REFUND, acknowledgedBy(PAYMENT_REFUNDED))
-        .timeLimit(timeLimits.apply(AUTHORIZE_PAYMENT))
+    return reserveAndAuthorize(NAME, timeLimits)
         .step(COMMIT_STOCK)
         .invoke(STOCK_COMMIT)
         .onReply(STOCK_COMMITTED, advance())
@@ -138,15 +125,10 @@ public class OrderSaga {
         .build();
   }
 
-  /**
-   * The table of an order with a delivery. Commit and capture come before the pivot here, so they
-   * are compensatable rows without a compensation of their own: the refund (authorize-payment's)
-   * gives back a captured payment as well as an authorized one, and the release (reserve-stock's)
-   * restocks sold copies as well as held ones. A commit or capture that passes its time limit fails
-   * the saga, which is then compensated, rather than being retried.
-   */
-  public static SagaDefinition deliveredTable(Function<String, Duration> timeLimits) {
-    return SagaDefinition.named(DELIVERED)
+  /** The first two rows, the same in both tables: hold the copies, then the money. */
+  private static SagaDefinition.StepBuilder reserveAndAuthorize(
+      String name, Function<String, Duration> timeLimits) {
+    return SagaDefinition.named(name)
         .maxAttempts(MAX_ATTEMPTS)
         .step(RESERVE_STOCK)
         .invoke(STOCK_RESERVE)
@@ -159,7 +141,18 @@ public class OrderSaga {
         .onReply(PAYMENT_AUTHORIZED, advance())
         .onReply(PAYMENT_DECLINED, fail("payment-declined"))
         .compensateWith(PAYMENT_REFUND, acknowledgedBy(PAYMENT_REFUNDED))
-        .timeLimit(timeLimits.apply(AUTHORIZE_PAYMENT))
+        .timeLimit(timeLimits.apply(AUTHORIZE_PAYMENT));
+  }
+
+  /**
+   * The table of an order with a delivery. Commit and capture come before the pivot here, so they
+   * are compensatable rows without a compensation of their own: the refund (authorize-payment's)
+   * gives back a captured payment as well as an authorized one, and the release (reserve-stock's)
+   * restocks sold copies as well as held ones. A commit or capture that passes its time limit fails
+   * the saga, which is then compensated, rather than being retried.
+   */
+  public static SagaDefinition deliveredTable(Function<String, Duration> timeLimits) {
+    return reserveAndAuthorize(DELIVERED, timeLimits)
         .step(ASSIGN_COURIER)
         .invoke(DELIVERY_ASSIGN)
         .onReply(DELIVERY_ASSIGNED, advance())
