@@ -9,10 +9,6 @@ import com.bookstore.events.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -264,6 +260,100 @@ class DeliveryEndToEndTest {
     assertTrue(awaitFinal(orderId).confirmed());
   }
 
+  @Test
+  void aFloodOfLocationUpdatesKeepsOnlyTheLatestAndDoesNotHoldUpOtherOrders() throws Exception {
+    String zone = zone();
+    String courier = courier(zone);
+    // baseline: how long placed -> dispatched takes on this machine, in this run, with no flood
+    // (after one order that warms the path up, which is not counted)
+    placedToDispatchMillis(zone);
+    long baseline = 0;
+    for (int i = 0; i < 3; i++) {
+      baseline = Math.max(baseline, placedToDispatchMillis(zone));
+    }
+    // four deliveries on the road, each of whose couriers reports 500 positions at once
+    List<String> riding = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String orderId = place(book(800, 1), 1, zone);
+      awaitOnTopic(orderId, EventTypes.DELIVERY_DISPATCH);
+      courierBinary(EventTypes.COURIER_PICKED_UP, orderId, courier, "");
+      awaitOnTopic(orderId, EventTypes.DELIVERY_PICKED_UP);
+      riding.add(orderId);
+    }
+    StringBuilder flood = new StringBuilder();
+    Instant t0 = Instant.parse("2026-12-03T12:00:00Z");
+    int perDelivery = 500;
+    for (int i = 0; i < perDelivery; i++) {
+      for (String orderId : riding) {
+        flood
+            .append(orderId)
+            .append('|')
+            .append(
+                ("{\"specversion\":\"1.0\",\"id\":\"loc-%s-%d\",\"source\":\"/couriers/e2e\","
+                        + "\"type\":\"%s\",\"datacontenttype\":\"application/json\",\"data\":"
+                        + "{\"orderId\":\"%s\",\"courierId\":\"%s\",\"latitude\":%s,"
+                        + "\"longitude\":2.35,\"at\":\"%s\"}}")
+                    .formatted(
+                        orderId,
+                        i,
+                        EventTypes.COURIER_LOCATION_UPDATED,
+                        orderId,
+                        courier,
+                        Double.toString(40 + i / 100.0),
+                        t0.plusSeconds(i)))
+            .append('\n');
+      }
+    }
+    kcatLines(flood.toString(), "content-type=application/cloudevents+json");
+    // while the flood is being read: other orders run as usual
+    long flooded = 0;
+    for (int i = 0; i < 3; i++) {
+      flooded = Math.max(flooded, placedToDispatchMillis(zone));
+    }
+    String last = Double.toString(40 + (perDelivery - 1) / 100.0);
+    for (String orderId : riding) {
+      assertTrue(
+          watcher.await(
+              () -> {
+                try {
+                  return last.equals(
+                      one(
+                          "select latitude::text from dispatch.delivery where order_id = ?",
+                          orderId));
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              WITHIN),
+          "the latest location of " + orderId);
+      assertEquals(
+          "2",
+          one(
+              "select count(*)::text from dispatch.delivery_step where order_id = ? and step in ('assigned','picked-up')",
+              orderId),
+          "no history row per location");
+    }
+    System.out.printf(
+        "location flood: %d updates; placed -> dispatched max %d ms without, %d ms during%n",
+        perDelivery * riding.size(), baseline, flooded);
+    assertTrue(
+        flooded <= 3 * baseline + 2000,
+        "orders during the flood took up to "
+            + flooded
+            + " ms, against "
+            + baseline
+            + " ms without");
+  }
+
+  /** Places an order for delivery to {@code zone}; how long until saga-step dispatched it. */
+  private static long placedToDispatchMillis(String zone) {
+    String isbn = book(700, 1);
+    long start = System.currentTimeMillis();
+    String orderId = place(isbn, 1, zone);
+    awaitOnTopic(orderId, EventTypes.DELIVERY_DISPATCH);
+    return System.currentTimeMillis() - start;
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
 
   /** A zone nobody else uses: four letters, so a postcode "<zone> 1AA" has it as its zone. */
@@ -281,7 +371,7 @@ class DeliveryEndToEndTest {
     http.putJson(
             store.url(Functions.DISPATCH_COURIER, "/admin/couriers/" + id),
             Map.of(
-                "name", "Courier " + id.substring(12, 16), "zones", List.of(zone), "capacity", 5),
+                "name", "Courier " + id.substring(12, 16), "zones", List.of(zone), "capacity", 50),
             "Authorization",
             "Bearer " + DISPATCH_TOKEN)
         .expect(201, "add courier");
@@ -371,6 +461,24 @@ class DeliveryEndToEndTest {
         0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
+  /** Many records at once, one a line as {@code key|value}, with the same headers. */
+  private static void kcatLines(String lines, String... headers)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of("kcat", "-P", "-b", stack.kafkaBootstrap(), "-t", Topics.COURIERS, "-K", "|"));
+    for (String h : headers) {
+      command.add("-H");
+      command.add(h);
+    }
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().write(lines.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kcat finished");
+    assertEquals(
+        0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
   /** The dead-letter-reason of the dead letters of these ce_ids, read off the topic with kcat. */
   private static Map<String, String> deadLetterReasons(List<String> ids) {
     try {
@@ -411,36 +519,7 @@ class DeliveryEndToEndTest {
   }
 
   private static String book(long cents, int copies) {
-    String isbn = isbn13();
-    Map<String, Object> book = new HashMap<>();
-    book.put("isbn", isbn);
-    book.put("title", "Delivered, Volume " + isbn.substring(9));
-    book.put("authors", List.of("Test Author"));
-    book.put("description", "A book made by the delivery end-to-end run " + RUN);
-    book.put("publishedYear", 2026);
-    book.put("price", Map.of("cents", cents, "currency", "EUR"));
-    book.put("stock", copies);
-    http.postJson(
-            store.url(Functions.CATALOG, "/admin/books"),
-            List.of(book),
-            "Authorization",
-            "Bearer " + CATALOG_TOKEN)
-        .expect(200, "catalog upsert");
-    store.restock(isbn, copies).join().expect(200, "restock");
-    return isbn;
-  }
-
-  private static String isbn13() {
-    StringBuilder digits = new StringBuilder("979");
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < 9; i++) {
-      digits.append(random.nextInt(10));
-    }
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-    }
-    return digits.append((10 - sum % 10) % 10).toString();
+    return TestData.book(http, store, CATALOG_TOKEN, "Delivered " + RUN, cents, copies);
   }
 
   private static List<Integer> stockLevel(String isbn) {
@@ -457,25 +536,6 @@ class DeliveryEndToEndTest {
   }
 
   private static String one(String sql, String parameter) throws SQLException {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getString(1) : null;
-      }
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    String url =
-        "jdbc:postgresql://%s:%s/%s"
-            .formatted(
-                ENV.getOrDefault("BOOKSTORE_PG_HOST", "127.0.0.1"),
-                ENV.getOrDefault("BOOKSTORE_PG_PORT", "15432"),
-                ENV.getOrDefault("BOOKSTORE_PG_DB", "bookstore"));
-    return DriverManager.getConnection(
-        url,
-        ENV.getOrDefault("BOOKSTORE_PG_USER", "bookstore"),
-        ENV.getOrDefault("BOOKSTORE_PG_PASSWORD", "bookstore-local"));
+    return TestData.one(sql, parameter);
   }
 }

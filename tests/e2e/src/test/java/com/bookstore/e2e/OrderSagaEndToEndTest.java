@@ -9,10 +9,6 @@ import com.bookstore.events.Topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -335,38 +330,8 @@ class OrderSagaEndToEndTest {
     assertEquals(count, watcher.trace(orderId).distinct(EventTypes.NOTIFICATION_SENT));
   }
 
-  /** A new book in the catalog with that price, and that many copies in reserve-stock. */
   private static String book(long cents, int copies) {
-    String isbn = isbn13();
-    Map<String, Object> book = new HashMap<>();
-    book.put("isbn", isbn);
-    book.put("title", "End to End, Volume " + isbn.substring(9));
-    book.put("authors", List.of("Test Author"));
-    book.put("description", "A book made by the end-to-end test run " + RUN);
-    book.put("publishedYear", 2026);
-    book.put("price", Map.of("cents", cents, "currency", "EUR"));
-    book.put("stock", copies);
-    http.postJson(
-            store.url(Functions.CATALOG, "/admin/books"),
-            List.of(book),
-            "Authorization",
-            "Bearer " + ADMIN_TOKEN)
-        .expect(200, "catalog upsert");
-    store.restock(isbn, copies).join().expect(200, "restock");
-    return isbn;
-  }
-
-  private static String isbn13() {
-    StringBuilder digits = new StringBuilder("979");
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < 9; i++) {
-      digits.append(random.nextInt(10));
-    }
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-      sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-    }
-    return digits.append((10 - sum % 10) % 10).toString();
+    return TestData.book(http, store, ADMIN_TOKEN, "End to End " + RUN, cents, copies);
   }
 
   private static void kcat(String value, String key, String... headers)
@@ -492,25 +457,6 @@ class OrderSagaEndToEndTest {
   }
 
   private static String one(String sql, String parameter) throws SQLException {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getString(1) : null;
-      }
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    String url =
-        "jdbc:postgresql://%s:%s/%s"
-            .formatted(
-                ENV.getOrDefault("BOOKSTORE_PG_HOST", "127.0.0.1"),
-                ENV.getOrDefault("BOOKSTORE_PG_PORT", "15432"),
-                ENV.getOrDefault("BOOKSTORE_PG_DB", "bookstore"));
-    return DriverManager.getConnection(
-        url,
-        ENV.getOrDefault("BOOKSTORE_PG_USER", "bookstore"),
-        ENV.getOrDefault("BOOKSTORE_PG_PASSWORD", "bookstore-local"));
+    return TestData.one(sql, parameter);
   }
 }
