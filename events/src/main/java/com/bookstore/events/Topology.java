@@ -2,6 +2,7 @@ package com.bookstore.events;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -157,13 +158,20 @@ public final class Topology {
    * function emits them; the product checks each against its own delivery before it counts.
    */
   public static Set<String> externalFacts() {
+    return EXTERNAL_FACTS;
+  }
+
+  /** Read for every record of the couriers' topic, so derived once from the catalogue. */
+  private static final Set<String> EXTERNAL_FACTS = courierTypes();
+
+  private static Set<String> courierTypes() {
     Set<String> out = new LinkedHashSet<>();
     for (EventType type : EventCatalogue.all()) {
       if (isCourierType(type.type())) {
         out.add(type.type());
       }
     }
-    return out;
+    return Collections.unmodifiableSet(out);
   }
 
   /** Every topic the product uses: one per catalogued type, the Broker's, the dead letters. */

@@ -18,16 +18,23 @@ public class Couriers {
     this.db = db;
   }
 
-  /** Adds a courier or changes one; their current deliveries stay theirs. True when added. */
-  public Uni<Boolean> put(
-      String id, String name, List<String> zones, int capacity, boolean available) {
+  /** A courier as written, and whether the write added them. */
+  public record Put(Courier courier, boolean added) {}
+
+  /** Adds a courier or changes one; their current deliveries stay theirs. */
+  public Uni<Put> put(String id, String name, List<String> zones, int capacity, boolean available) {
     return db.preparedQuery(
             "insert into dispatch.courier (id, name, zones, capacity, available) values ($1, $2,"
                 + " $3, $4, $5) on conflict (id) do update set name = excluded.name, zones ="
                 + " excluded.zones, capacity = excluded.capacity, available = excluded.available,"
-                + " updated_at = now() returning (xmax = 0) as added")
+                + " updated_at = now() returning (xmax = 0) as added, "
+                + Courier.COLUMNS)
         .execute(Tuple.of(id, name, zones.toArray(new String[0]), capacity, available))
-        .map(rows -> rows.iterator().next().getBoolean("added"));
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return new Put(Courier.of(row), row.getBoolean("added"));
+            });
   }
 
   /** Adds a courier unless one with the id exists (the seed). */
@@ -64,15 +71,5 @@ public class Couriers {
               }
               return out;
             });
-  }
-
-  public Uni<Optional<Courier>> find(String id) {
-    return db.preparedQuery("select " + Courier.COLUMNS + " from dispatch.courier where id = $1")
-        .execute(Tuple.of(id))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(Courier.of(rows.iterator().next())));
   }
 }

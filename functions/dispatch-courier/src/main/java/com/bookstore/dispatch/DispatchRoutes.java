@@ -175,10 +175,9 @@ public class DispatchRoutes {
     }
     couriers
         .put(id, name.strip(), zones, capacity.asInt(), available.asBoolean(true))
-        .flatMap(added -> couriers.find(id).map(c -> new Object[] {added, c.orElseThrow()}))
         .subscribe()
         .with(
-            r -> JsonReplies.json(ctx.response(), (Boolean) r[0] ? 201 : 200, r[1]),
+            put -> JsonReplies.json(ctx.response(), put.added() ? 201 : 200, put.courier()),
             failure -> failed(ctx, failure));
   }
 

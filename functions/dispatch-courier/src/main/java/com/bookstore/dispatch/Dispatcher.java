@@ -1,7 +1,6 @@
 package com.bookstore.dispatch;
 
 import com.bookstore.dispatch.Delivery.Status;
-import com.bookstore.events.EventTypes;
 import com.bookstore.events.courier.CourierDelivered;
 import com.bookstore.events.courier.CourierFailed;
 import com.bookstore.events.courier.CourierLocationUpdated;
@@ -180,10 +179,7 @@ public class Dispatcher {
                         return Uni.createFrom()
                             .item(Answer.of(event.answer(cmd.orderId(), cancelled)));
                       }
-                      return free(c, d.courierId())
-                          .call(() -> setStatus(c, d.orderId(), Status.CANCELLED, cmd.reason()))
-                          .call(
-                              () -> step(c, d.orderId(), "cancelled", d.courierId(), cmd.reason()))
+                      return move(c, d, Status.CANCELLED, "cancelled", cmd.reason(), null)
                           .replaceWith(Answer.of(event.answer(cmd.orderId(), cancelled)));
                     }));
   }
@@ -276,8 +272,7 @@ public class Dispatcher {
         (c, d) ->
             switch (d.status()) {
               case READY ->
-                  setStatus(c, d.orderId(), Status.PICKED_UP, null)
-                      .call(() -> step(c, d.orderId(), "picked-up", d.courierId(), null, e.at()))
+                  move(c, d, Status.PICKED_UP, "picked-up", null, e.at())
                       .replaceWith(
                           Answer.of(
                               event.answer(
@@ -299,9 +294,7 @@ public class Dispatcher {
         (c, d) ->
             switch (d.status()) {
               case PICKED_UP ->
-                  free(c, d.courierId())
-                      .call(() -> setStatus(c, d.orderId(), Status.DELIVERED, null))
-                      .call(() -> step(c, d.orderId(), "delivered", d.courierId(), null, e.at()))
+                  move(c, d, Status.DELIVERED, "delivered", null, e.at())
                       .replaceWith(
                           Answer.of(
                               event.answer(
@@ -323,9 +316,7 @@ public class Dispatcher {
             switch (d.status()) {
               case PICKED_UP -> {
                 String reason = "courier: " + e.reason();
-                yield free(c, d.courierId())
-                    .call(() -> setStatus(c, d.orderId(), Status.FAILED, reason))
-                    .call(() -> step(c, d.orderId(), "failed", d.courierId(), reason, e.at()))
+                yield move(c, d, Status.FAILED, "failed", reason, e.at())
                     .replaceWith(
                         Answer.of(
                             event.answer(
@@ -555,6 +546,18 @@ public class Dispatcher {
         .map(rows -> Delivery.of(rows.iterator().next()));
   }
 
+  /**
+   * The delivery moves to {@code status} with its step row (the reason as the step's detail, at the
+   * courier's time when given); a state that holds no courier frees the one it had.
+   */
+  private Uni<Void> move(
+      SqlConnection c, Delivery d, Status status, String stepName, String reason, Instant at) {
+    Uni<Void> freed = status.holdsCourier() ? Uni.createFrom().voidItem() : free(c, d.courierId());
+    return freed
+        .call(() -> setStatus(c, d.orderId(), status, reason))
+        .call(() -> step(c, d.orderId(), stepName, d.courierId(), reason, at));
+  }
+
   private Uni<Void> setStatus(SqlConnection c, String orderId, Status status, String reason) {
     return c.preparedQuery(
             "update dispatch.delivery set status = $2, reason = coalesce($3, reason), version ="
@@ -605,10 +608,5 @@ public class Dispatcher {
 
   private static com.bookstore.kit.CloudEvent rejected(InboundEvent event, Delivery d) {
     return event.answer(d.orderId(), new DeliveryRejected(d.orderId(), d.zone(), d.reason()));
-  }
-
-  static boolean takes(String type) {
-    return type.startsWith(EventTypes.PREFIX + "delivery.")
-        || type.startsWith(EventTypes.COURIER_PREFIX);
   }
 }
