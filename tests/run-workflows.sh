@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: sets up the local stack (Kafka, Redis, PostgreSQL on loopback), builds the
-# functions, starts all nine as packaged apps in Kafka-direct mode (environment "demo") and drives
+# functions, starts all ten as packaged apps in Kafka-direct mode (environment "demo") and drives
 # the workflows end to end through both ways the product runs: CloudEvents over HTTP (as the
 # Knative Broker delivers them) and CloudEvents on the Kafka topic. Prints what happened.
 #
@@ -26,8 +26,10 @@ E2E_CP="tests/e2e/target/e2e.jar:tests/e2e/target/lib/*"
 # The packaged catalog has no admin token of its own (none in the repository): one per run, given to
 # the catalog app and to the workload through the environment.
 export CATALOG_ADMIN_TOKEN="${CATALOG_ADMIN_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+# Likewise dispatch-courier's: the workload makes the seed couriers of its zones available with it.
+export DISPATCH_ADMIN_TOKEN="${DISPATCH_ADMIN_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 
-# All nine functions as packaged apps (tests/e2e Apps): environment "demo" (consumer groups
+# All ten functions as packaged apps (tests/e2e Apps): environment "demo" (consumer groups
 # <function>-demo, positioned at the end of the topic so older runs' events are not replayed),
 # each ready and its consumer group consuming before anything is sent. Logs: $apps_dir.
 apps_dir="$BOOKSTORE_STACK_DIR/apps/demo"
@@ -39,9 +41,12 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-echo "== starting the nine functions (environment demo)"
+echo "== starting the ten functions (environment demo)"
 rm -f "$run_dir/apps.ready"
+# dispatch-courier gets a pickup limit of 6 s (PT10M by default), so that the couriers who never
+# pick up are replaced within the run.
 java -cp "$E2E_CP" com.bookstore.e2e.AppsMain --environment demo --ready-file "$run_dir/apps.ready" \
+  --set dispatch-courier:dispatch.pickup-time-limit=PT6S \
   >"$run_dir/apps.out" 2>&1 &
 apps_pid=$!
 until [ -f "$run_dir/apps.ready" ]; do
@@ -138,9 +143,11 @@ curl -s -X POST "$URL/session" -H 'Content-Type: application/json' -d "{\"token\
 curl -s -X POST "$URL/logout" -H 'Content-Type: application/json' -d "{\"token\":\"$token\"}"; echo
 curl -s -X POST "$URL/session" -H 'Content-Type: application/json' -d "{\"token\":\"$token\"}"; echo
 
-show "9. the order saga, all nine functions: a workload of orders (tests/e2e Workload)"
+show "9. the order saga and the delivery workflow, all ten functions: a workload of orders (tests/e2e Workload)"
 # Registers customers, loads the catalog seed, stocks the shelves, places 300 orders at 6/s (most
-# paid by card, some declined, slow, never answered, or for nearly sold-out books), redelivers a
+# paid by card, some declined, slow, never answered, or for nearly sold-out books; a quarter for
+# delivery, whose couriers a simulator plays on the couriers' topic: most deliver, some never pick
+# up and are replaced, a few fail after pickup, some addresses have no courier), redelivers a
 # sample of the run's records, waits for every order's final event and checks the outcome.
 workload_rc=0
 java -cp "$E2E_CP" com.bookstore.e2e.Workload --environment demo --handoff "$run_dir/handoff" || workload_rc=$?

@@ -14,8 +14,12 @@ import java.util.List;
  *
  * <pre>
  * java -cp "tests/e2e/target/e2e.jar:tests/e2e/target/lib/*" com.bookstore.e2e.AppsMain \
- *   --environment demo --ready-file /tmp/ready [--port-offset N] [function ...]   (default: all nine)
+ *   --environment demo --ready-file /tmp/ready [--port-offset N] [--set function:key=value ...]
+ *   [function ...]   (default: all ten)
  * </pre>
+ *
+ * {@code --set dispatch-courier:dispatch.pickup-time-limit=PT6S} gives that function the system
+ * property {@code -Ddispatch.pickup-time-limit=PT6S}.
  */
 public final class AppsMain {
   private AppsMain() {}
@@ -26,6 +30,7 @@ public final class AppsMain {
     Path readyFile = null;
     int offset = 0;
     List<String> names = new ArrayList<>();
+    java.util.Map<String, java.util.Map<String, String>> set = new java.util.HashMap<>();
     List<String> a = new ArrayList<>(Arrays.asList(args));
     while (!a.isEmpty()) {
       String opt = a.remove(0);
@@ -33,6 +38,19 @@ public final class AppsMain {
         case "--environment" -> environment = a.remove(0);
         case "--ready-file" -> readyFile = Path.of(a.remove(0));
         case "--port-offset" -> offset = Integer.parseInt(a.remove(0));
+        case "--set" -> {
+          String s = a.remove(0);
+          int colon = s.indexOf(':');
+          int eq = s.indexOf('=', colon + 1);
+          if (colon < 1 || eq < colon + 2) {
+            System.err.println("apps: --set wants function:key=value, got " + s);
+            System.exit(2);
+          }
+          String function = s.substring(0, colon);
+          App.named(function);
+          set.computeIfAbsent(function, f -> new java.util.LinkedHashMap<>())
+              .put(s.substring(colon + 1, eq), s.substring(eq + 1));
+        }
         default -> names.add(opt);
       }
     }
@@ -42,6 +60,14 @@ public final class AppsMain {
     List<App> apps =
         App.bookstore(offset).stream()
             .filter(x -> names.isEmpty() || names.contains(x.function()))
+            .map(
+                x -> {
+                  App with = x;
+                  for (var e : set.getOrDefault(x.function(), java.util.Map.of()).entrySet()) {
+                    with = with.withProperty(e.getKey(), e.getValue());
+                  }
+                  return with;
+                })
             .toList();
     Apps running = Apps.create(Stack.fromEnvironment(), environment);
     try {

@@ -134,6 +134,27 @@ public final class Bookstore {
         "Bearer " + token);
   }
 
+  // --- dispatch-courier ---------------------------------------------------------------------
+
+  /** {@code GET /deliveries/{orderId}}: state, courier, attempts, last location, steps. */
+  public Http.Response delivery(String orderId) {
+    return http.get(url(Routing.Functions.DISPATCH_COURIER, "/deliveries/" + orderId));
+  }
+
+  /** {@code GET /couriers}: every courier with zones, capacity, availability and load. */
+  public Http.Response couriers() {
+    return http.get(url(Routing.Functions.DISPATCH_COURIER, "/couriers"));
+  }
+
+  /** {@code PUT /admin/couriers/{id}/availability} with the dispatch admin token. */
+  public Http.Response courierAvailability(String courierId, boolean available, String token) {
+    return http.putJson(
+        url(Routing.Functions.DISPATCH_COURIER, "/admin/couriers/" + courierId + "/availability"),
+        Map.of("available", available),
+        "Authorization",
+        "Bearer " + token);
+  }
+
   // --- every function --------------------------------------------------------------------------
 
   /** {@code GET /kit/stats}: {@code {function, processed, duplicates, deadLettered, ...}}. */

@@ -75,9 +75,15 @@ final class Cli {
             App.bookstore(options.portOffset()).stream()
                 .map(
                     a ->
-                        a.function().equals("catalog")
-                            ? a.withEnv("CATALOG_ADMIN_TOKEN", token)
-                            : a)
+                        switch (a.function()) {
+                          case "catalog" -> a.withEnv("CATALOG_ADMIN_TOKEN", token);
+                          // a pickup limit a prompt courier keeps and the run can wait out
+                          case "dispatch-courier" ->
+                              a.withProperty(
+                                  "dispatch.pickup-time-limit",
+                                  CourierSimulator.DEMO_PICKUP_TIME_LIMIT);
+                          default -> a;
+                        })
                 .toList());
         out.printf(
             "apps: %d functions started, ready and consuming in %d ms (logs: %s)%n",

@@ -1,5 +1,6 @@
 package com.bookstore.e2e;
 
+import com.bookstore.e2e.Bookstore.Address;
 import com.bookstore.e2e.Bookstore.Line;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,21 +34,55 @@ public final class OrderPlan {
      * tok_visa with a line for a nearly sold-out book: confirmed while copies last, then
      * out-of-stock.
      */
-    SCARCE("tok_visa");
+    SCARCE("tok_visa"),
+    /** Delivered: the courier picks up and delivers after a short ride; confirmed. */
+    DELIVERED("tok_visa"),
+    /** The first courier never picks up: reassigned after the pickup limit, then delivered. */
+    REASSIGNED("tok_visa"),
+    /** The courier picks up, then reports a failure: cancelled, refunded, restocked. */
+    DELIVERY_FAILED("tok_visa"),
+    /** No courier ever picks up: every attempt times out, then as DELIVERY_FAILED. */
+    NEVER_PICKED_UP("tok_visa"),
+    /** An address in a zone no courier covers: cancelled, no-courier, never charged. */
+    NO_COURIER("tok_visa");
 
     public final String paymentMethod;
 
     Kind(String paymentMethod) {
       this.paymentMethod = paymentMethod;
     }
+
+    /** Whether the order is for delivery (it has an address, and a courier is looked for). */
+    public boolean delivery() {
+      return ordinal() >= DELIVERED.ordinal();
+    }
   }
 
-  /** One order to place: which user places it, what, how it pays, and what should happen. */
-  public record Planned(int index, int user, Kind kind, List<Line> lines) {
+  /**
+   * One order to place: which user places it, what, how it pays, where it goes (null: collected at
+   * the shop), and what should happen.
+   */
+  public record Planned(int index, int user, Kind kind, List<Line> lines, Address address) {
     public String paymentMethod() {
       return kind.paymentMethod;
     }
   }
+
+  /**
+   * Addresses in the seed couriers' zones (functions/dispatch-courier seed/couriers.json), with how
+   * many couriers cover each: a reassignment needs a second courier in the zone.
+   */
+  static final List<Address> COVERED =
+      List.of(
+          new Address("12 rue Oberkampf", "Paris", "75011"), // 3 couriers
+          new Address("4 place Bellecour", "Lyon", "69002"), // 2
+          new Address("221 King's Road", "London", "SW3 5EP"), // 2
+          new Address("8 Cours Julien", "Marseille", "13006"), // 1
+          new Address("17 Rose Street", "Edinburgh", "EH2 2PR"), // 1
+          new Address("3 Torstrasse", "Berlin", "10119")); // 1
+
+  /** Zones with more than one courier, so that a courier who never picks up can be replaced. */
+  static final List<Address> COVERED_TWICE = COVERED.subList(0, 3);
 
   private final List<Planned> orders;
   private final Set<String> scarce;
@@ -82,7 +117,9 @@ public final class OrderPlan {
    * declined or insufficient funds, half each), 3% slow, {@code min(2, count / 50)} never answered,
    * up to 10% competing for the five books with the fewest copies (asking for each a couple of
    * copies more than it has), the rest plain tok_visa orders. Each order has 1 to 3 lines of 1 or 2
-   * copies.
+   * copies. A quarter of the tok_visa orders are for delivery: 15% of all orders delivered, 3%
+   * reassigned, 3% failed by the courier after pickup, 2% to a zone no courier covers, and {@code
+   * min(2, count / 100)} never picked up by anyone.
    */
   public static OrderPlan mixed(int count, int users, SeedBooks seed, Random random) {
     List<SeedBooks.Book> byStock = seed.byStock();
@@ -100,6 +137,11 @@ public final class OrderPlan {
     add(kinds, Kind.SLOW, Math.round(count * 0.03f));
     add(kinds, Kind.DECLINED, Math.round(count * 0.05f));
     add(kinds, Kind.INSUFFICIENT_FUNDS, Math.round(count * 0.05f));
+    add(kinds, Kind.DELIVERED, Math.round(count * 0.15f));
+    add(kinds, Kind.REASSIGNED, Math.round(count * 0.03f));
+    add(kinds, Kind.DELIVERY_FAILED, Math.round(count * 0.03f));
+    add(kinds, Kind.NO_COURIER, Math.round(count * 0.02f));
+    add(kinds, Kind.NEVER_PICKED_UP, Math.min(2, count / 100));
     List<List<Line>> scarceLines = new ArrayList<>();
     int scarceBudget = Math.max(scarce.isEmpty() ? 0 : 1, count / 10);
     for (SeedBooks.Book b : scarceBooks) {
@@ -122,13 +164,28 @@ public final class OrderPlan {
     add(kinds, Kind.VISA, count - kinds.size());
     Collections.shuffle(kinds, random);
 
+    // A zone of this plan's own that no courier covers: four letters (Zones: leading letters).
+    StringBuilder nowhere = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      nowhere.append((char) ('A' + random.nextInt(26)));
+    }
+    Address uncovered = new Address("1 Far Away Lane", "Nowhere", nowhere + " 1ZZ");
+
     List<Planned> orders = new ArrayList<>();
     int nextScarce = 0;
     for (int i = 0; i < count; i++) {
       Kind kind = kinds.get(i);
       List<Line> lines =
           kind == Kind.SCARCE ? scarceLines.get(nextScarce++) : lines(plenty, random);
-      orders.add(new Planned(i, i % Math.max(1, users), kind, lines));
+      Address address =
+          switch (kind) {
+            case DELIVERED, DELIVERY_FAILED -> COVERED.get(random.nextInt(COVERED.size()));
+            case REASSIGNED -> COVERED_TWICE.get(random.nextInt(COVERED_TWICE.size()));
+            case NEVER_PICKED_UP -> COVERED.get(0);
+            case NO_COURIER -> uncovered;
+            default -> null;
+          };
+      orders.add(new Planned(i, i % Math.max(1, users), kind, lines, address));
     }
     return new OrderPlan(orders, scarce);
   }

@@ -11,10 +11,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,6 +68,10 @@ public final class TopicWatcher implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile Throwable failure;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Told of every record of its types as it is read, on the watcher's thread: keep it short. */
+  private record Listener(Set<String> types, BiConsumer<String, JsonNode> onRecord) {}
 
   private TopicWatcher(
       String bootstrap, List<String> topics, Predicate<RawRecord> retain, int retainAtMost) {
@@ -155,6 +162,11 @@ public final class TopicWatcher implements AutoCloseable {
     if (orderId != null) {
       traces.computeIfAbsent(orderId, OrderTrace::new).add(type, id, r.timestamp(), seenAt, reason);
     }
+    for (Listener l : listeners) {
+      if (l.types().contains(type)) {
+        l.onRecord().accept(orderId, data(r.value()));
+      }
+    }
     if (retainAtMost > 0) {
       RawRecord raw =
           new RawRecord(
@@ -186,6 +198,14 @@ public final class TopicWatcher implements AutoCloseable {
   private static String header(ConsumerRecord<String, byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Calls {@code onRecord} with the key (the order id) and the data of every record of these types
+   * read from now on, redelivered copies included, on the watcher's thread (hand long work off).
+   */
+  public void onRecord(Set<String> types, BiConsumer<String, JsonNode> onRecord) {
+    listeners.add(new Listener(Set.copyOf(types), onRecord));
   }
 
   /** The order's trace; an empty one if the topic said nothing about it yet. */

@@ -6,6 +6,7 @@ import com.bookstore.e2e.Shop.Customer;
 import com.bookstore.e2e.Shop.KitStats;
 import com.bookstore.e2e.Shop.Level;
 import com.bookstore.events.EventTypes;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -103,7 +104,10 @@ public final class Workload {
     // Raw copies of the records some function takes; this run's are sampled for redelivery.
     Set<String> ours = ConcurrentHashMap.newKeySet();
     try (TopicWatcher watcher =
-        TopicWatcher.start(stack.kafkaBootstrap(), Redelivery::taken, 200_000)) {
+            TopicWatcher.start(stack.kafkaBootstrap(), Redelivery::taken, 200_000);
+        CourierSimulator couriers =
+            new CourierSimulator(
+                stack.kafkaBootstrap(), s.store(), watcher, options.randomSeed())) {
 
       long t = System.nanoTime();
       List<Customer> customers = shop.customers(options.users(), runId);
@@ -144,6 +148,7 @@ public final class Workload {
               .map(i -> i + "=" + levelsBefore.get(i).available())
               .collect(Collectors.joining(", ")));
       out.println("mix: " + mix(plan));
+      out.println(couriersLine(s, plan));
 
       // --- place the orders at the offered rate; redeliver a sample half-way ---------------------
       Placement[] placed = new Placement[plan.orders().size()];
@@ -159,9 +164,11 @@ public final class Workload {
           i -> {
             Planned p = plan.orders().get(i);
             long sentAt = System.currentTimeMillis();
+            String token = customers.get(p.user()).token();
             answers.add(
-                s.store()
-                    .placeOrder(customers.get(p.user()).token(), p.lines(), p.paymentMethod())
+                (p.address() == null
+                        ? s.store().placeOrder(token, p.lines(), p.paymentMethod())
+                        : s.store().placeOrder(token, p.lines(), p.paymentMethod(), p.address()))
                     .handle(
                         (r, e) -> {
                           long at = System.currentTimeMillis();
@@ -171,6 +178,9 @@ public final class Workload {
                             String id = r.status() == 202 ? r.text("orderId") : null;
                             if (id != null) {
                               ours.add(id);
+                              if (p.kind().delivery()) {
+                                couriers.expect(id, p.kind());
+                              }
                             }
                             placed[i] =
                                 new Placement(
@@ -216,7 +226,8 @@ public final class Workload {
               ids.stream()
                   .allMatch(
                       id ->
-                          watcher.trace(id).records(EventTypes.NOTIFICATION_SENT) > 0
+                          watcher.trace(id).distinct(EventTypes.NOTIFICATION_SENT)
+                                  >= notificationsDue(watcher.trace(id))
                               || watcher.trace(id).finalEvent().isEmpty()),
           Duration.ofSeconds(15));
       // The ledgers must have answered every copy; wait until the counters show it.
@@ -241,8 +252,10 @@ public final class Workload {
           new Report(
               all, watcher, placingStart, placingEnd, statsBefore, statsAfter, redelivered, mails);
       report.print(out);
+      Map<String, Http.Response> deliveries = deliveries(s, accepted);
+      printDeliveries(out, accepted, watcher, couriers, deliveries);
       printCpu(out, cpu, cpuWindow, accepted.size());
-      int failed = check(s, report, plan, levelsBefore, customers);
+      int failed = check(s, report, plan, levelsBefore, customers, couriers, deliveries);
       handoff(accepted, watcher, customers, plan);
       return failed == 0 ? 0 : 1;
     }
@@ -353,13 +366,123 @@ public final class Workload {
     return n;
   }
 
+  /**
+   * The notifications an order's facts call for: one for its final event, and one per delivery
+   * milestone (courier assigned, each reassignment, picked up, delivered, failed).
+   */
+  static int notificationsDue(OrderTrace tr) {
+    return 1
+        + tr.distinct(EventTypes.DELIVERY_ASSIGNED)
+        + tr.distinct(EventTypes.DELIVERY_REASSIGNED)
+        + tr.distinct(EventTypes.DELIVERY_PICKED_UP)
+        + tr.distinct(EventTypes.DELIVERY_DELIVERED)
+        + tr.distinct(EventTypes.DELIVERY_FAILED);
+  }
+
+  /** The couriers' side of the run: which zones, and couriers made available for it. */
+  private String couriersLine(Cli.Session s, OrderPlan plan) {
+    Set<String> zones = new java.util.TreeSet<>();
+    long deliveries = 0;
+    for (Planned p : plan.orders()) {
+      if (p.kind().delivery()) {
+        deliveries++;
+        if (p.kind() != Kind.NO_COURIER) {
+          zones.add(com.bookstore.events.delivery.Zones.of(p.address().postcode()));
+        }
+      }
+    }
+    String token = System.getenv("DISPATCH_ADMIN_TOKEN");
+    String made =
+        token == null || token.isBlank()
+            ? "no DISPATCH_ADMIN_TOKEN: the seed couriers are used as they are"
+            : "couriers made available again: "
+                + CourierSimulator.makeAvailable(s.store(), zones, token);
+    return "deliveries: "
+        + deliveries
+        + " orders for delivery; the courier simulator plays the couriers of zones "
+        + zones
+        + " ("
+        + made
+        + ")";
+  }
+
+  /** GET /deliveries/{id} of every accepted delivery order, by order id. */
+  private static Map<String, Http.Response> deliveries(Cli.Session s, List<Placement> accepted) {
+    Map<String, Http.Response> out = new HashMap<>();
+    for (Placement p : accepted) {
+      if (p.plan().kind().delivery()) {
+        out.put(p.orderId(), s.store().delivery(p.orderId()));
+      }
+    }
+    return out;
+  }
+
+  /** The deliveries' part of the summary. */
+  static void printDeliveries(
+      PrintStream out,
+      List<Placement> accepted,
+      TopicWatcher watcher,
+      CourierSimulator couriers,
+      Map<String, Http.Response> deliveries) {
+    Map<String, Integer> byStatus = new TreeMap<>();
+    Map<Kind, Integer> byKind = new TreeMap<>();
+    Latencies delivered = new Latencies();
+    long reassignments = 0;
+    long releases = 0;
+    long refunds = 0;
+    long cancels = 0;
+    int failedDeliveries = 0;
+    for (Placement p : accepted) {
+      if (!p.plan().kind().delivery()) {
+        continue;
+      }
+      byKind.merge(p.plan().kind(), 1, Integer::sum);
+      Http.Response d = deliveries.get(p.orderId());
+      byStatus.merge(d != null && d.ok() ? d.text("status") : "none", 1, Integer::sum);
+      OrderTrace tr = watcher.trace(p.orderId());
+      reassignments += tr.distinct(EventTypes.DELIVERY_REASSIGNED);
+      tr.firstAt(EventTypes.DELIVERY_DELIVERED).ifPresent(at -> delivered.add(at - p.sentAt()));
+      if (tr.distinct(EventTypes.DELIVERY_FAILED) > 0) {
+        failedDeliveries++;
+        releases += tr.distinct(EventTypes.STOCK_RELEASE);
+        refunds += tr.distinct(EventTypes.PAYMENT_REFUND);
+        cancels += tr.distinct(EventTypes.DELIVERY_CANCEL);
+      }
+    }
+    out.println("deliveries:");
+    out.printf(
+        "  orders for delivery    %d  %s%n",
+        byKind.values().stream().mapToInt(Integer::intValue).sum(),
+        byKind.entrySet().stream()
+            .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue())
+            .collect(Collectors.joining(", ")));
+    out.printf(
+        "  by outcome             %s%n",
+        byStatus.entrySet().stream()
+            .map(e -> e.getKey().toLowerCase(Locale.ROOT) + " " + e.getValue())
+            .collect(Collectors.joining(", ")));
+    out.printf(
+        "  reassignments          %d (pickups left to time out on purpose: %d)%n",
+        reassignments, couriers.ignored());
+    out.printf(
+        "  compensations after    %d for %d failed deliveries (payment.refund %d, stock.release %d,"
+            + " delivery.cancel %d)%n",
+        refunds + releases + cancels, failedDeliveries, refunds, releases, cancels);
+    out.printf("  latency placed->delivered %s%n", delivered.summary("ms"));
+    out.printf(
+        "  couriers' events sent  %s (binary %d, structured %d)%n",
+        couriers.sent(), couriers.binary(), couriers.structured());
+  }
+
   /** The cheap checks; prints OK/FAIL lines and returns how many failed. */
   private int check(
       Cli.Session s,
       Report report,
       OrderPlan plan,
       Map<String, Level> levelsBefore,
-      List<Customer> customers) {
+      List<Customer> customers,
+      CourierSimulator couriers,
+      Map<String, Http.Response> deliveries) {
     out.println();
     out.println("-- checks");
     Checks checks = new Checks(out);
@@ -411,6 +534,7 @@ public final class Workload {
     List<String> capturedCancelled = Checks.list();
     List<String> notifications = Checks.list();
     List<String> compensations = Checks.list();
+    List<String> refundedAfterDelivery = Checks.list();
     Map<String, CompletableFuture<Http.Response>> payments = new HashMap<>();
     for (Placement p : accepted) {
       payments.put(p.orderId(), s.store().paymentStatus(p.orderId()));
@@ -422,7 +546,22 @@ public final class Workload {
         continue;
       }
       String status = paymentStatus(payments.get(p.orderId()));
-      if (f.get().confirmed()) {
+      Kind kind = p.plan().kind();
+      if (kind == Kind.DELIVERY_FAILED || kind == Kind.NEVER_PICKED_UP) {
+        // charged before the delivery, refunded after it failed
+        if (tr.distinct(EventTypes.PAYMENT_CAPTURED) != 1 || !"REFUNDED".equals(status)) {
+          refundedAfterDelivery.add(
+              p.orderId()
+                  + ": "
+                  + tr.distinct(EventTypes.PAYMENT_CAPTURED)
+                  + " payment.captured, payment status "
+                  + status);
+        }
+        String missing = missingCompensation(kind, f.get(), tr);
+        if (missing != null) {
+          compensations.add(p.orderId() + " (" + kind + "): " + missing);
+        }
+      } else if (f.get().confirmed()) {
         if (tr.distinct(EventTypes.PAYMENT_CAPTURED) != 1 || !"CAPTURED".equals(status)) {
           captures.add(
               p.orderId()
@@ -440,20 +579,34 @@ public final class Workload {
           compensations.add(p.orderId() + " (" + p.plan().kind() + "): " + missing);
         }
       }
-      if (tr.distinct(EventTypes.NOTIFICATION_SENT) != 1) {
+      int due = notificationsDue(tr);
+      if (tr.distinct(EventTypes.NOTIFICATION_SENT) != due) {
         notifications.add(
-            p.orderId() + ": " + tr.distinct(EventTypes.NOTIFICATION_SENT) + " notification.sent");
+            p.orderId()
+                + ": "
+                + tr.distinct(EventTypes.NOTIFICATION_SENT)
+                + " notification.sent for "
+                + due
+                + " facts");
       }
     }
     checks.none(
         "each confirmed order has exactly one capture (payment.captured, payment status CAPTURED)",
         captures);
-    checks.none("each cancelled order has no capture", capturedCancelled);
+    checks.none("each order cancelled before its delivery has no capture", capturedCancelled);
+    checks.none(
+        "each order whose delivery failed was captured once and refunded (payment REFUNDED)",
+        refundedAfterDelivery);
     checks.none(
         "each cancelled order had its compensations (hold released after a payment refusal;"
-            + " payment refunded and hold released after a payment timeout)",
+            + " payment refunded and hold released after a payment timeout or without a courier;"
+            + " delivery cancelled, payment refunded, copies restocked after a failed delivery)",
         compensations);
-    checks.none("each final order has exactly one notification.sent", notifications);
+    checks.none(
+        "each final order has one notification.sent per fact (its final event, each delivery"
+            + " milestone)",
+        notifications);
+    checkDeliveries(checks, accepted, watcher, couriers, deliveries);
     if (report.mails.isPresent()) {
       Map<String, Integer> notified = new TreeMap<>();
       for (Placement p : accepted) {
@@ -553,6 +706,71 @@ public final class Workload {
     return checks.failed();
   }
 
+  /** The deliveries as dispatch-courier tells them, against what the couriers were made to do. */
+  private static void checkDeliveries(
+      Checks checks,
+      List<Placement> accepted,
+      TopicWatcher watcher,
+      CourierSimulator couriers,
+      Map<String, Http.Response> deliveries) {
+    List<String> states = Checks.list();
+    List<String> reassigned = Checks.list();
+    List<String> locations = Checks.list();
+    for (Placement p : accepted) {
+      Kind kind = p.plan().kind();
+      if (!kind.delivery() || watcher.trace(p.orderId()).finalEvent().isEmpty()) {
+        continue;
+      }
+      Http.Response d = deliveries.get(p.orderId());
+      if (d == null || !d.ok()) {
+        states.add(
+            p.orderId() + " (" + kind + "): GET /deliveries " + (d == null ? "-" : d.status()));
+        continue;
+      }
+      String status = d.text("status");
+      int attempts = d.json().path("attempts").asInt();
+      String want =
+          switch (kind) {
+            case DELIVERED, REASSIGNED -> "DELIVERED";
+            case NO_COURIER -> "REJECTED";
+            default -> "FAILED";
+          };
+      if (!want.equals(status)) {
+        states.add(p.orderId() + " (" + kind + "): " + status + ", expected " + want);
+      }
+      boolean attemptsRight =
+          switch (kind) {
+            case DELIVERED, DELIVERY_FAILED -> attempts == 1;
+            case REASSIGNED, NEVER_PICKED_UP -> attempts >= 2;
+            default -> true;
+          };
+      if (!attemptsRight) {
+        reassigned.add(p.orderId() + " (" + kind + "): " + attempts + " attempt(s)");
+      }
+      couriers
+          .lastPosition(p.orderId())
+          .ifPresent(
+              sent -> {
+                JsonNode at = d.json().path("lastLocation");
+                if (at.path("latitude").asDouble() != sent.latitude()
+                    || at.path("longitude").asDouble() != sent.longitude()) {
+                  locations.add(p.orderId() + ": kept " + at + ", last sent " + sent);
+                }
+              });
+    }
+    checks.none(
+        "each delivery ended as its courier played it (GET /deliveries: delivered, failed, or"
+            + " rejected without a courier)",
+        states);
+    checks.none(
+        "a courier who never picked up was replaced (2+ attempts); a prompt one was not",
+        reassigned);
+    checks.none(
+        "each delivery keeps the last position its courier reported (" + couriers.sent() + ")",
+        locations);
+    checks.none("the courier simulator sent every event it meant to", couriers.problems());
+  }
+
   private static String unexpectedOutcome(Kind kind, OrderTrace.Final f) {
     String reason = f.reason() == null ? "" : f.reason();
     return switch (kind) {
@@ -561,6 +779,10 @@ public final class Workload {
           !f.confirmed() && reason.equals("payment-declined") ? null : outcome(f);
       case NO_ANSWER -> !f.confirmed() && reason.contains("timed out") ? null : outcome(f);
       case SCARCE -> f.confirmed() || reason.equals("out-of-stock") ? null : outcome(f);
+      case DELIVERED, REASSIGNED -> f.confirmed() ? null : outcome(f);
+      case DELIVERY_FAILED, NEVER_PICKED_UP ->
+          !f.confirmed() && reason.equals("delivery-failed") ? null : outcome(f);
+      case NO_COURIER -> !f.confirmed() && reason.equals("no-courier") ? null : outcome(f);
     };
   }
 
@@ -572,11 +794,25 @@ public final class Workload {
       // The authorize step failed: the hold is released; nothing was authorized to refund.
       case DECLINED, INSUFFICIENT_FUNDS ->
           releases >= 1 ? null : releases + " stock.release, " + refunds + " payment.refund";
-      // The authorize step timed out: it may have acted, so both are undone.
-      case NO_ANSWER ->
+      // The authorize step timed out: it may have acted, so both are undone. No courier: the
+      // authorization is voided (a refund before capture) and the hold released.
+      case NO_ANSWER, NO_COURIER ->
           releases >= 1 && refunds >= 1
               ? null
               : releases + " stock.release, " + refunds + " payment.refund";
+      // The delivery failed after the capture: the delivery cancelled, the capture refunded, the
+      // sold copies restocked (reserve-stock's release).
+      case DELIVERY_FAILED, NEVER_PICKED_UP -> {
+        int cancels = tr.distinct(EventTypes.DELIVERY_CANCEL);
+        yield releases >= 1 && refunds >= 1 && cancels >= 1
+            ? null
+            : cancels
+                + " delivery.cancel, "
+                + refunds
+                + " payment.refund, "
+                + releases
+                + " stock.release";
+      }
       // Refused at the first step: nothing to undo.
       default -> null;
     };
@@ -750,11 +986,16 @@ public final class Workload {
           continue;
         }
         long latency = f.get().timestamp() - p.sentAt();
-        overall.add(latency);
+        boolean delivery = p.plan().kind().delivery();
+        if (!delivery) { // a delivery's time is mostly its courier's (see deliveries below)
+          overall.add(latency);
+        }
         lastFinal = Math.max(lastFinal, f.get().timestamp());
         if (f.get().confirmed()) {
           confirmed++;
-          ofConfirmed.add(latency);
+          if (!delivery) {
+            ofConfirmed.add(latency);
+          }
         } else {
           cancelled.merge(f.get().reason(), 1, Integer::sum);
         }
@@ -792,7 +1033,7 @@ public final class Workload {
       out.printf(
           "notifications sent       %d notification.sent; mails on the SMTP server: %s%n",
           notifications, mails.isPresent() ? Long.toString(mailTotal()) : "n/a");
-      out.printf("latency placed->final    %s%n", overall.summary("ms"));
+      out.printf("latency placed->final    %s (collected at the shop)%n", overall.summary("ms"));
       out.printf("  confirmed only         %s%n", ofConfirmed.summary("ms"));
       out.printf("  POST /orders -> 202    %s%n", accept.summary("ms"));
       out.printf(
@@ -802,14 +1043,19 @@ public final class Workload {
           accepted.size() / placingSeconds,
           accepted.size(),
           placingSeconds,
-          overall.count() / completingSeconds,
-          overall.count(),
+          (confirmed + totalCancelled) / completingSeconds,
+          confirmed + totalCancelled,
           completingSeconds);
       out.println("where the time goes, hop by hop:");
       Map<String, Long> sent = new HashMap<>();
       accepted.forEach(p -> sent.put(p.orderId(), p.sentAt()));
       Hops.print(
-          out, accepted.stream().map(p -> watcher.trace(p.orderId())).toList(), id -> sent.get(id));
+          out,
+          accepted.stream()
+              .filter(p -> !p.plan().kind().delivery())
+              .map(p -> watcher.trace(p.orderId()))
+              .toList(),
+          id -> sent.get(id));
     }
   }
 

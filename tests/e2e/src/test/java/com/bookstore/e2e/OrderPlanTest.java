@@ -1,15 +1,21 @@
 package com.bookstore.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.bookstore.e2e.OrderPlan.Kind;
 import com.bookstore.e2e.OrderPlan.Planned;
+import com.bookstore.events.delivery.Zones;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +65,56 @@ class OrderPlanTest {
       assertTrue(p.lines().stream().allMatch(l -> l.quantity() == 1 || l.quantity() == 2));
       assertTrue(p.user() >= 0 && p.user() < 20);
     }
+  }
+
+  @Test
+  void aQuarterOfTheOrdersAreForDeliveryEachWithAnAddressOfTheZoneItsKindNeeds() {
+    OrderPlan plan = OrderPlan.mixed(300, 20, seed(), new Random(4));
+    Map<Kind, Long> kinds =
+        plan.orders().stream().collect(Collectors.groupingBy(Planned::kind, Collectors.counting()));
+    assertEquals(45, kinds.get(Kind.DELIVERED));
+    assertEquals(9, kinds.get(Kind.REASSIGNED));
+    assertEquals(9, kinds.get(Kind.DELIVERY_FAILED));
+    assertEquals(6, kinds.get(Kind.NO_COURIER));
+    assertEquals(2, kinds.get(Kind.NEVER_PICKED_UP));
+    Set<String> covered =
+        OrderPlan.COVERED.stream().map(a -> Zones.of(a.postcode())).collect(Collectors.toSet());
+    Set<String> twice =
+        OrderPlan.COVERED_TWICE.stream()
+            .map(a -> Zones.of(a.postcode()))
+            .collect(Collectors.toSet());
+    for (Planned p : plan.orders()) {
+      assertEquals(p.kind().delivery(), p.address() != null, p.toString());
+      if (p.address() == null) {
+        continue;
+      }
+      String zone = Zones.of(p.address().postcode());
+      switch (p.kind()) {
+        case NO_COURIER -> assertFalse(covered.contains(zone), zone);
+        // a courier who never picks up can only be replaced where a second one works
+        case REASSIGNED, NEVER_PICKED_UP -> assertTrue(twice.contains(zone), zone);
+        default -> assertTrue(covered.contains(zone), zone);
+      }
+    }
+  }
+
+  @Test
+  void theZonesTheMainJobCountsOnHaveThoseCouriersInTheSeed() throws Exception {
+    JsonNode seed =
+        new ObjectMapper()
+            .readTree(
+                Path.of("../../functions/dispatch-courier/src/main/resources/seed/couriers.json")
+                    .toFile());
+    Map<String, Integer> couriersIn = new java.util.HashMap<>();
+    seed.forEach(c -> c.path("zones").forEach(z -> couriersIn.merge(z.asText(), 1, Integer::sum)));
+    for (Bookstore.Address a : OrderPlan.COVERED) {
+      assertTrue(couriersIn.getOrDefault(Zones.of(a.postcode()), 0) >= 1, a.toString());
+    }
+    for (Bookstore.Address a : OrderPlan.COVERED_TWICE) {
+      assertTrue(couriersIn.getOrDefault(Zones.of(a.postcode()), 0) >= 2, a.toString());
+    }
+    // NEVER_PICKED_UP goes to the first zone: every one of its couriers is tried, then it fails
+    assertTrue(couriersIn.get(Zones.of(OrderPlan.COVERED.get(0).postcode())) >= 2);
   }
 
   @Test
