@@ -24,15 +24,15 @@ public class EventPipeline {
   private final KitConfig config;
   private final IdempotencyLedger ledger;
   private final CloudEventFunction function;
-  private final KitStats stats;
+  private final KitMetrics metrics;
   private final Route route;
 
   EventPipeline(
-      KitConfig config, IdempotencyLedger ledger, CloudEventFunction function, KitStats stats) {
+      KitConfig config, IdempotencyLedger ledger, CloudEventFunction function, KitMetrics metrics) {
     this.config = config;
     this.ledger = ledger;
     this.function = function;
-    this.stats = stats;
+    this.metrics = metrics;
     this.route = Routing.of(config.functionName());
   }
 
@@ -59,19 +59,62 @@ public class EventPipeline {
     return process(inbound);
   }
 
-  /** An event {@link #validate} has accepted -> answered, exactly once in effect. */
+  /**
+   * An event {@link #validate} has accepted -> answered, exactly once in effect. Each subscription
+   * (a retry resubscribes) is one attempt, counted and timed in {@link KitMetrics}: processed when
+   * the function ran, duplicate when the ledger answered, refused or failed when it did not end
+   * well.
+   */
   public Uni<Answer> process(InboundEvent inbound) {
     // The digest is of the parsed data, so binary and structured mode, member order and
     // whitespace do not make the same event look like another.
-    return ledger.once(
-        config.functionName(),
-        inbound.event(),
-        IdempotencyLedger.digest(inbound.event().type(), inbound.json()),
-        () -> function.handle(inbound).invoke(stats::processed));
+    String digest = IdempotencyLedger.digest(inbound.event().type(), inbound.json());
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              long start = System.nanoTime();
+              boolean[] ran = {false};
+              return ledger
+                  .once(
+                      config.functionName(),
+                      inbound.event(),
+                      digest,
+                      () -> {
+                        ran[0] = true;
+                        return function.handle(inbound);
+                      })
+                  .onItemOrFailure()
+                  .invoke(
+                      (answer, failure) ->
+                          metrics.handled(
+                              inbound.event().type(),
+                              failure != null
+                                  ? FunctionException.classify(failure).isRetryable()
+                                      ? KitMetrics.Outcome.FAILED
+                                      : KitMetrics.Outcome.REFUSED
+                                  : ran[0]
+                                      ? KitMetrics.Outcome.PROCESSED
+                                      : KitMetrics.Outcome.DUPLICATE,
+                              System.nanoTime() - start));
+            });
   }
 
-  /** Checks type, routing, content type, data and schema; names every field at fault. */
+  /**
+   * Checks type, routing, content type, data and schema; names every field at fault. A refusal is
+   * counted (outcome {@code refused}; the type as {@code other} when it is not in the catalogue, so
+   * that a sender's garbage cannot grow the metrics without bound).
+   */
   public InboundEvent validate(Decoded decoded) {
+    try {
+      return check(decoded);
+    } catch (FunctionException e) {
+      String type = decoded.event().type();
+      metrics.refused(type != null && EventCatalogue.find(type).isPresent() ? type : "other");
+      throw e;
+    }
+  }
+
+  private InboundEvent check(Decoded decoded) {
     CloudEvent event = decoded.event();
     EventType type =
         EventCatalogue.find(event.type())

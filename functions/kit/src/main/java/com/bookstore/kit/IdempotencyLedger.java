@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -83,23 +82,13 @@ public class IdempotencyLedger {
   private final RedisAPI redis;
   private final Vertx vertx;
   private final KitConfig.Idempotency config;
-  private final AtomicLong duplicates = new AtomicLong();
-  private final AtomicLong unguarded = new AtomicLong();
+  private final KitMetrics metrics;
 
-  IdempotencyLedger(RedisAPI redis, Vertx vertx, KitConfig config) {
+  IdempotencyLedger(RedisAPI redis, Vertx vertx, KitConfig config, KitMetrics metrics) {
     this.redis = redis;
     this.vertx = vertx;
     this.config = config.idempotency();
-  }
-
-  /** Deliveries answered from the ledger since start. */
-  public long duplicatesSuppressed() {
-    return duplicates.get();
-  }
-
-  /** Deliveries that ran without the ledger because Redis failed. */
-  public long unguardedRuns() {
-    return unguarded.get();
+    this.metrics = metrics;
   }
 
   public static String key(String function, CloudEvent event) {
@@ -196,7 +185,7 @@ public class IdempotencyLedger {
 
     private Uni<Answer> decide(String existing, long deadline) {
       if (existing == UNREACHABLE) {
-        unguarded.incrementAndGet();
+        metrics.unguarded();
         Answer done = unstored;
         return done != null ? Uni.createFrom().item(done) : Uni.createFrom().deferred(action::get);
       }
@@ -239,7 +228,6 @@ public class IdempotencyLedger {
       if (differs(theirs)) {
         return Uni.createFrom().failure(FunctionException.idReused(event.source(), event.id()));
       }
-      duplicates.incrementAndGet();
       return Uni.createFrom().item(decode(body));
     }
 

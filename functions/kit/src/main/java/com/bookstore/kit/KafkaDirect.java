@@ -72,7 +72,7 @@ public class KafkaDirect {
   private final EventPublisher publisher;
   private final KitConfig.Kafka config;
   private final Vertx vertx;
-  private final KitStats stats;
+  private final KitMetrics metrics;
   private final Lanes lanes;
 
   /** Set when the process begins to shut down; from then on failures are not the record's. */
@@ -83,9 +83,9 @@ public class KafkaDirect {
       EventPublisher publisher,
       KitConfig config,
       Vertx vertx,
-      KitStats stats) {
+      KitMetrics metrics) {
     this.pipeline = pipeline;
-    this.stats = stats;
+    this.metrics = metrics;
     this.publisher = publisher;
     this.config = config.kafka();
     this.vertx = vertx;
@@ -167,7 +167,7 @@ public class KafkaDirect {
   Uni<Void> handle(KafkaRecord<String, byte[]> record) {
     Set<String> topicTypes = Topology.typesOn(record.getTopic());
     String headerType = headerType(record);
-    stats.read(
+    metrics.read(
         topicTypes.stream().anyMatch(pipeline.route()::takes)
             && (headerType == null || topicTypes.contains(headerType)));
     if (topicTypes.isEmpty()) {
@@ -222,7 +222,7 @@ public class KafkaDirect {
               if (spent.plus(backoff).compareTo(config.retryBudget()) > 0) {
                 return deadLetter(record, retriesSpent(e, attemptNo, spent), CAUSE_RETRIES_SPENT);
               }
-              stats.retried();
+              metrics.retried();
               LOG.debugf(
                   "retrying %s-%d in %d ms (attempt %d): %s",
                   record.getTopic(),
@@ -331,7 +331,8 @@ public class KafkaDirect {
             .retry()
             .withBackOff(config.initialBackoff(), config.maxBackoff())
             .indefinitely();
-    return write.invoke(stats::deadLettered);
+    String reason = CAUSE_BAD_EVENT.equals(cause) ? e.problem().slug() : cause;
+    return write.invoke(() -> metrics.deadLettered(reason));
   }
 
   private static Map.Entry<String, byte[]> header(String key, String value) {

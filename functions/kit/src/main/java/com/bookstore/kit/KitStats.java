@@ -8,58 +8,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code GET /kit/stats}: what this function did with the events it was given since it started, for
- * dashboards and the workload's summary. {@code duplicates} are redeliveries answered from the
- * idempotency ledger without running the function again.
+ * {@code GET /kit/stats}: what this function did with the events it was given since it started, as
+ * one small JSON object for scripts and the workload's summary: the sums over every tag of the
+ * {@link KitMetrics} meters (the same figures, by type and outcome, are on {@code /q/metrics}).
+ * {@code duplicates} are redeliveries answered from the idempotency ledger without running the
+ * function again.
  */
 @ApplicationScoped
 public class KitStats {
-  private final LongAdder processed = new LongAdder();
-  private final LongAdder deadLettered = new LongAdder();
-  private final LongAdder retried = new LongAdder();
-  private final LongAdder recordsRead = new LongAdder();
-  private final LongAdder recordsTaken = new LongAdder();
   private final KitConfig config;
-  private final IdempotencyLedger ledger;
+  private final KitMetrics metrics;
 
-  KitStats(KitConfig config, IdempotencyLedger ledger) {
+  KitStats(KitConfig config, KitMetrics metrics) {
     this.config = config;
-    this.ledger = ledger;
-  }
-
-  void processed() {
-    processed.increment();
-  }
-
-  void deadLettered() {
-    deadLettered.increment();
-  }
-
-  void retried() {
-    retried.increment();
-  }
-
-  /** A Kafka-direct record read; {@code taken} when it is of a type this function takes. */
-  void read(boolean taken) {
-    recordsRead.increment();
-    if (taken) {
-      recordsTaken.increment();
-    }
+    this.metrics = metrics;
   }
 
   public Map<String, Object> snapshot() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("function", config.functionName());
-    out.put("processed", processed.sum());
-    out.put("duplicates", ledger.duplicatesSuppressed());
-    out.put("unguarded", ledger.unguardedRuns());
-    out.put("deadLettered", deadLettered.sum());
-    out.put("retries", retried.sum());
-    out.put("recordsRead", recordsRead.sum());
-    out.put("recordsOfTypesTaken", recordsTaken.sum());
+    out.put("processed", metrics.sum(KitMetrics.EVENTS, "outcome", "processed"));
+    out.put("duplicates", metrics.sum(KitMetrics.EVENTS, "outcome", "duplicate"));
+    out.put("unguarded", metrics.sum(KitMetrics.UNGUARDED, null, null));
+    out.put("deadLettered", metrics.sum(KitMetrics.DEAD_LETTERS, null, null));
+    out.put("retries", metrics.sum(KitMetrics.RETRIES, null, null));
+    out.put("recordsRead", metrics.sum(KitMetrics.RECORDS_READ, null, null));
+    out.put("recordsOfTypesTaken", metrics.sum(KitMetrics.RECORDS_READ, "taken", "true"));
     return out;
   }
 

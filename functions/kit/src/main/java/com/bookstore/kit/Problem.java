@@ -49,6 +49,11 @@ public record Problem(
   }
 
   /** One line for logs and dead-letter headers: the kind, the detail and each field at fault. */
+  /** The problem's kind: the last part of its type URI ({@code schema-violation}, ...). */
+  public String slug() {
+    return type.startsWith(BASE) ? type.substring(BASE.length()) : type;
+  }
+
   public String summary() {
     String slug = type.startsWith(BASE) ? type.substring(BASE.length()) : type;
     String fields =

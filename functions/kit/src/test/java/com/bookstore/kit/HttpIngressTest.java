@@ -85,7 +85,7 @@ class HttpIngressTest {
           return Uni.createFrom().item(new Answer(out));
         };
     EventPipeline pipeline =
-        new EventPipeline(config, ledger, function, new KitStats(config, ledger));
+        new EventPipeline(config, ledger, function, TestServers.metrics(config));
     HttpIngress ingress = new HttpIngress(pipeline, config, publisher);
     Router router = Router.router(servers.core);
     ingress.routes(router);

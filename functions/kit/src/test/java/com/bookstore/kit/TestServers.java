@@ -76,7 +76,12 @@ final class TestServers implements AutoCloseable {
   }
 
   IdempotencyLedger ledger(KitConfig config) {
-    return new IdempotencyLedger(redis, vertx, config);
+    return new IdempotencyLedger(redis, vertx, config, metrics(config));
+  }
+
+  /** The kit's meters on a registry of their own. */
+  static KitMetrics metrics(KitConfig config) {
+    return new KitMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), config);
   }
 
   /** The raw value under a key, or null. */

@@ -295,6 +295,74 @@ class RegisterUserKafkaTest {
         0, deadLetters.collect(r -> id.equals(header(r, "ce_id")), Duration.ofMillis(500)).size());
   }
 
+  @Test
+  void qMetricsCountEachEventByTypeAndOutcomeTimeItAndCountDeadLettersByReason() {
+    String type = EventTypes.USER_REGISTER;
+    Map<String, String> processed =
+        Map.of("function", "register-user", "type", type, "outcome", "processed");
+    Map<String, String> duplicate =
+        Map.of("function", "register-user", "type", type, "outcome", "duplicate");
+    Map<String, String> refused =
+        Map.of("function", "register-user", "type", type, "outcome", "refused");
+    Map<String, String> schema = Map.of("function", "register-user", "reason", "schema-violation");
+    Map<String, String> timed = Map.of("function", "register-user", "type", type);
+    double processedBefore = metric("bookstore_events_total", processed);
+    double duplicateBefore = metric("bookstore_events_total", duplicate);
+    double refusedBefore = metric("bookstore_events_total", refused);
+    double deadBefore = metric("bookstore_dead_letters_total", schema);
+    double timedBefore = metric("bookstore_event_handling_seconds_count", timed);
+
+    String email = RegisterUserHttpTest.newEmail();
+    Map<String, String> headers = binaryHeaders(UUID.randomUUID().toString(), type);
+    kafka.sendEvent(email, headers, registration(email));
+    kafka.sendEvent(email, headers, registration(email)); // the same event again
+    String bad = UUID.randomUUID().toString();
+    kafka.sendEvent(bad, binaryHeaders(bad, type), "{\"password\":\"Correct-Horse-42\"}");
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertEquals(processedBefore + 1, metric("bookstore_events_total", processed));
+              assertEquals(duplicateBefore + 1, metric("bookstore_events_total", duplicate));
+              assertEquals(refusedBefore + 1, metric("bookstore_events_total", refused));
+              assertEquals(deadBefore + 1, metric("bookstore_dead_letters_total", schema));
+              assertEquals(
+                  timedBefore + 2, metric("bookstore_event_handling_seconds_count", timed));
+            });
+    // a histogram, so that dashboards can take any percentile over any set of pods
+    assertTrue(
+        given().get("/q/metrics").asString().contains("bookstore_event_handling_seconds_bucket{"),
+        "handling time as a histogram");
+  }
+
+  /**
+   * The value of the sample of {@code name} on {@code /q/metrics} (Prometheus text format) whose
+   * labels include {@code labels}; 0 when there is none yet.
+   */
+  static double metric(String name, Map<String, String> labels) {
+    String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    for (String line : text.split("\n")) {
+      if (!line.startsWith(name + "{")) {
+        continue;
+      }
+      int close = line.lastIndexOf('}');
+      Map<String, String> found = new java.util.HashMap<>();
+      for (String pair : line.substring(name.length() + 1, close).split("\",")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          found.put(
+              pair.substring(0, eq).replace(",", "").strip(),
+              pair.substring(eq + 2).replace("\"", ""));
+        }
+      }
+      if (found.entrySet().containsAll(labels.entrySet())) {
+        return Double.parseDouble(line.substring(close + 1).strip().split(" ")[0]);
+      }
+    }
+    return 0;
+  }
+
   /** The kit's retry count, from its stats endpoint. */
   private static long retries() {
     return given().get("/kit/stats").then().statusCode(200).extract().jsonPath().getLong("retries");
