@@ -12,6 +12,7 @@ import com.bookstore.kit.saga.SagaEngine;
 import com.bookstore.kit.saga.SagaEvent;
 import com.bookstore.kit.saga.SagaState;
 import com.bookstore.kit.saga.Transition;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,20 +73,24 @@ public class SagaRunner {
   private final Clock clock;
 
   private final AtomicLong racesLost = new AtomicLong();
+  private final SagaMetrics metrics;
 
   @Inject
   SagaRunner(
       SagaStore store,
       OrderSaga saga,
-      @ConfigProperty(name = "bookstore.function.name") String function) {
-    this(store, saga, function, Clock.systemUTC());
+      @ConfigProperty(name = "bookstore.function.name") String function,
+      MeterRegistry registry) {
+    this(store, saga, function, Clock.systemUTC(), registry);
   }
 
-  public SagaRunner(SagaStore store, OrderSaga saga, String function, Clock clock) {
+  public SagaRunner(
+      SagaStore store, OrderSaga saga, String function, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.saga = saga;
     this.messages = new SagaMessages(function, saga);
     this.clock = clock;
+    this.metrics = new SagaMetrics(registry, function);
   }
 
   /** Transitions that lost the optimistic race and were applied again to a fresh read. */
@@ -107,6 +112,7 @@ public class SagaRunner {
                 // The state as stored: decided at the database's time of the insert.
                 Instant now = inserted.get();
                 Transition started = engine.start(order.orderId(), now);
+                metrics.started(engine.definition().name());
                 return Uni.createFrom()
                     .item(answer(messages.of(started, order, now, event), started));
               }
@@ -188,6 +194,7 @@ public class SagaRunner {
                               "saga " + sagaId + " changed while it was being resumed", null);
                         }
                         LOG.infof("saga %s resumed by an operator", sagaId);
+                        moved(stored.state(), t.state(), now);
                         StoredSaga after =
                             new StoredSaga(
                                 t.state(), stored.order(), null, stored.createdAt(), now);
@@ -235,6 +242,7 @@ public class SagaRunner {
                   .flatMap(
                       won -> {
                         if (won) {
+                          moved(stored.state(), t.state(), now);
                           return Uni.createFrom()
                               .item(answer(messages.of(t, stored.order(), now, event), t));
                         }
@@ -263,6 +271,10 @@ public class SagaRunner {
       // A state from another table (or another version of this one): retrying will not help.
       throw FunctionException.fatal(e.getMessage(), e);
     }
+  }
+
+  private void moved(SagaState before, SagaState after, Instant now) {
+    metrics.moved(saga.engineFor(after.definitionName()).definition(), before, after, now);
   }
 
   private Answer replay(StoredSaga saga, CloudEvent event) {

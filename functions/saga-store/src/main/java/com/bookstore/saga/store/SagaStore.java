@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -275,6 +276,25 @@ public class SagaStore {
   }
 
   /** The operators' query: stuck sagas, longest stuck first. */
+  /**
+   * How many sagas are in each unfinished status ({@code RUNNING}, {@code FAILED}, {@code
+   * COMPENSATING}, {@code STUCK}), by definition: the finished ones are counted as they finish.
+   */
+  public Uni<Map<List<String>, Long>> unfinished() {
+    return pool.query(
+            "select definition, status, count(*) as n from saga.saga where status in ('RUNNING',"
+                + " 'FAILED', 'COMPENSATING', 'STUCK') group by definition, status")
+        .execute()
+        .map(
+            rows -> {
+              Map<List<String>, Long> out = new java.util.HashMap<>();
+              for (Row r : rows) {
+                out.put(List.of(r.getString("definition"), r.getString("status")), r.getLong("n"));
+              }
+              return out;
+            });
+  }
+
   public Uni<List<StoredSaga>> stuck(int limit) {
     return pool.preparedQuery(STUCK)
         .execute(Tuple.of(limit))

@@ -45,7 +45,12 @@ class SagaRunnerTest {
   }
 
   private static SagaRunner runner(Duration timeLimit, Clock clock) {
-    return new SagaRunner(store, new OrderSaga(step -> timeLimit, 600), "saga-step", clock);
+    return new SagaRunner(
+        store,
+        new OrderSaga(step -> timeLimit, 600),
+        "saga-step",
+        clock,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   @AfterAll
@@ -94,6 +99,52 @@ class SagaRunnerTest {
 
   private static JsonNode data(CloudEvent event) throws Exception {
     return EventJson.mapper().readTree(event.data());
+  }
+
+  @Test
+  void storedTransitionsAreCountedByStatusAndStepTimesByOutcomeButAReplayCountsNothing() {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    SagaRunner counted =
+        new SagaRunner(
+            store,
+            new OrderSaga(step -> Duration.ofSeconds(10), 600),
+            "saga-step",
+            Clock.systemUTC(),
+            registry);
+    String id = Fixtures.newOrderId();
+    await(counted.start(Fixtures.event(EventTypes.ORDER_PLACED, id), Fixtures.order(id)));
+    assertTrue(
+        store.unfinished().await().atMost(WAIT).getOrDefault(List.of("order", "RUNNING"), 0L) >= 1,
+        "a running saga is unfinished");
+    CloudEvent reserved = Fixtures.event(EventTypes.STOCK_RESERVED, id);
+    await(counted.onReply(reserved, id));
+    await(counted.onReply(reserved, id)); // a replay: the same transition, stored once
+    CloudEvent declined = Fixtures.event(EventTypes.PAYMENT_DECLINED, id);
+    await(counted.onReply(declined, id));
+
+    java.util.function.Function<String, Double> transitions =
+        status ->
+            registry
+                .get(SagaMetrics.TRANSITIONS)
+                .tags("definition", "order", "status", status)
+                .counter()
+                .count();
+    assertEquals(1.0, transitions.apply("started"));
+    assertEquals(1.0, transitions.apply("failed"));
+    var reserveTimer =
+        registry
+            .get(SagaMetrics.STEP)
+            .tags("step", "reserve-stock", "outcome", "succeeded")
+            .timer();
+    assertEquals(1, reserveTimer.count(), "one reserve-stock step, however often replayed");
+    assertTrue(reserveTimer.totalTime(java.util.concurrent.TimeUnit.SECONDS) < 10);
+    assertEquals(
+        1,
+        registry
+            .get(SagaMetrics.STEP)
+            .tags("step", "authorize-payment", "outcome", "failed")
+            .timer()
+            .count());
   }
 
   @Test
