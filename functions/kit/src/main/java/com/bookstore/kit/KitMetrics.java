@@ -83,6 +83,17 @@ public class KitMetrics {
         .register(registry);
   }
 
+  /**
+   * Every meter of the function (the JVM's, HTTP's, Kafka clients' too) carries the {@code
+   * function} tag, so that one label selects a function on every dashboard.
+   */
+  @jakarta.enterprise.inject.Produces
+  @jakarta.inject.Singleton
+  static io.micrometer.core.instrument.config.MeterFilter functionTag(KitConfig config) {
+    return io.micrometer.core.instrument.config.MeterFilter.commonTags(
+        io.micrometer.core.instrument.Tags.of("function", config.functionName()));
+  }
+
   /** An event of {@code type} handled, with what became of it and how long it took. */
   public void handled(String type, Outcome outcome, long nanos) {
     count(type, outcome);

@@ -29,11 +29,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *       its deadline less its time limit.
  * </ul>
  *
+ * <ul>
+ *   <li>{@code bookstore_saga_duration_seconds{function,definition,status}}: from the saga's start
+ *       (its insert) to its end, {@code completed} or {@code compensated}: placed -> final.
+ * </ul>
+ *
  * How many sagas are in each status right now is {@code bookstore_sagas} ({@link SagaGauges}).
  */
 final class SagaMetrics {
   static final String TRANSITIONS = "bookstore.saga.transitions";
   static final String STEP = "bookstore.saga.step";
+  static final String DURATION = "bookstore.saga.duration";
 
   private final MeterRegistry registry;
   private final String function;
@@ -50,9 +56,27 @@ final class SagaMetrics {
   }
 
   /** A stored transition from {@code before} to {@code after} under {@code definition}. */
-  void moved(SagaDefinition definition, SagaState before, SagaState after, Instant now) {
+  void moved(
+      SagaDefinition definition,
+      SagaState before,
+      SagaState after,
+      Instant createdAt,
+      Instant now) {
     if (before.status() != after.status()) {
-      count(definition.name(), after.status().name().toLowerCase(Locale.ROOT));
+      String status = after.status().name().toLowerCase(Locale.ROOT);
+      count(definition.name(), status);
+      if ((after.status() == SagaStatus.COMPLETED || after.status() == SagaStatus.COMPENSATED)
+          && createdAt != null) {
+        timer(
+                DURATION,
+                "Time from a saga's start to its end",
+                Duration.ofHours(4),
+                "definition",
+                definition.name(),
+                "status",
+                status)
+            .record(Duration.between(createdAt, now));
+      }
     }
     int index = before.current();
     if (before.status() != SagaStatus.RUNNING
@@ -73,26 +97,31 @@ final class SagaMetrics {
       return;
     }
     String outcome = is.status().name().toLowerCase(Locale.ROOT);
-    timers
-        .computeIfAbsent(
-            definition.name() + '\n' + step + '\n' + outcome,
-            k ->
-                Timer.builder(STEP)
-                    .description("Time from a saga step's command to its outcome")
-                    .tags(
-                        "function",
-                        function,
-                        "definition",
-                        definition.name(),
-                        "step",
-                        step,
-                        "outcome",
-                        outcome)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofMinutes(5))
-                    .register(registry))
+    timer(
+            STEP,
+            "Time from a saga step's command to its outcome",
+            Duration.ofMinutes(5),
+            "definition",
+            definition.name(),
+            "step",
+            step,
+            "outcome",
+            outcome)
         .record(took);
+  }
+
+  private Timer timer(String name, String description, Duration max, String... tags) {
+    return timers.computeIfAbsent(
+        name + '\n' + String.join("\n", tags),
+        k ->
+            Timer.builder(name)
+                .description(description)
+                .tags("function", function)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(max)
+                .register(registry));
   }
 
   private void count(String definition, String status) {

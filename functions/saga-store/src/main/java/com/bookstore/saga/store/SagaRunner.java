@@ -194,7 +194,7 @@ public class SagaRunner {
                               "saga " + sagaId + " changed while it was being resumed", null);
                         }
                         LOG.infof("saga %s resumed by an operator", sagaId);
-                        moved(stored.state(), t.state(), now);
+                        moved(stored, t.state(), now);
                         StoredSaga after =
                             new StoredSaga(
                                 t.state(), stored.order(), null, stored.createdAt(), now);
@@ -242,7 +242,7 @@ public class SagaRunner {
                   .flatMap(
                       won -> {
                         if (won) {
-                          moved(stored.state(), t.state(), now);
+                          moved(stored, t.state(), now);
                           return Uni.createFrom()
                               .item(answer(messages.of(t, stored.order(), now, event), t));
                         }
@@ -273,8 +273,13 @@ public class SagaRunner {
     }
   }
 
-  private void moved(SagaState before, SagaState after, Instant now) {
-    metrics.moved(saga.engineFor(after.definitionName()).definition(), before, after, now);
+  private void moved(StoredSaga before, SagaState after, Instant now) {
+    metrics.moved(
+        saga.engineFor(after.definitionName()).definition(),
+        before.state(),
+        after,
+        before.createdAt(),
+        now);
   }
 
   private Answer replay(StoredSaga saga, CloudEvent event) {

@@ -145,6 +145,18 @@ class SagaRunnerTest {
             .tags("step", "authorize-payment", "outcome", "failed")
             .timer()
             .count());
+    // compensate releases the hold: compensated, and how long the saga took from start to end
+    await(counted.compensate(Fixtures.event(EventTypes.SAGA_FAILED, id), id));
+    await(counted.onReply(Fixtures.event(EventTypes.STOCK_RELEASED, id), id));
+    assertEquals(SagaStatus.COMPENSATED, load(id).state().status());
+    assertEquals(1.0, transitions.apply("compensated"));
+    assertEquals(
+        1,
+        registry
+            .get(SagaMetrics.DURATION)
+            .tags("definition", "order", "status", "compensated")
+            .timer()
+            .count());
   }
 
   @Test
