@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local stack for development, tests and CI: a real Kafka broker (KRaft, one node), Redis,
-# PostgreSQL and an SMTP server (GreenMail) on loopback (127.0.0.1 only), without Docker or systemd.
+# PostgreSQL, an SMTP server (GreenMail) and Prometheus (scraping the functions' /q/metrics) on
+# loopback (127.0.0.1 only), without Docker or systemd.
 # Installs what is missing (Debian packages; Kafka's and GreenMail's jars from Maven Central), waits
 # until each server really answers, creates the topics (topics.txt) and the databases, is safe to
 # run again, and stops by PID.
@@ -14,15 +15,17 @@
 #   reset            down, then delete the data folder (BOOKSTORE_STACK_DIR)
 #   kafka-classpath  the Kafka jars as a classpath, to run Kafka's own tools
 #   mail-count ADDRESS  how many e-mails the SMTP server has received for ADDRESS (0 if none)
-#   kill NAME        SIGKILL one server by its PID (kafka, redis, greenmail), as a crash would;
-#                    postgres gets its own "immediate" shutdown (SIGQUIT: no checkpoint, crash
-#                    recovery at the next start). 'up' starts it again. For fault-injection tests.
+#   kill NAME        SIGKILL one server by its PID (kafka, redis, greenmail, prometheus), as a
+#                    crash would; postgres gets its own "immediate" shutdown (SIGQUIT: no
+#                    checkpoint, crash recovery at the next start). 'up' starts it again. For
+#                    fault-injection tests.
 #   stop NAME [fast|immediate]  stop one server (SIGTERM; postgres: fast = SIGINT, the default,
 #                    or immediate = SIGQUIT); 'up' starts it again
 #
 # Settings (environment, with defaults): BOOKSTORE_KAFKA_PORT (19092),
 # BOOKSTORE_KAFKA_CONTROLLER_PORT (19093), BOOKSTORE_REDIS_PORT (16379), BOOKSTORE_PG_PORT (15432),
 # BOOKSTORE_SMTP_PORT (13025), BOOKSTORE_MAIL_API_PORT (13080: the SMTP server's REST API),
+# BOOKSTORE_PROMETHEUS_PORT (19090: Prometheus, its UI and API),
 # BOOKSTORE_PG_DB (bookstore; tests use ${BOOKSTORE_PG_DB}_test too), BOOKSTORE_PG_USER (bookstore),
 # BOOKSTORE_PG_PASSWORD (bookstore-local: a development credential for this loopback-only server),
 # BOOKSTORE_STACK_DIR (infra/local/.run in this checkout: data, logs and pid files).
@@ -37,12 +40,14 @@ REDIS_PORT="${BOOKSTORE_REDIS_PORT:-16379}"
 PG_PORT="${BOOKSTORE_PG_PORT:-15432}"
 SMTP_PORT="${BOOKSTORE_SMTP_PORT:-13025}"
 MAIL_API_PORT="${BOOKSTORE_MAIL_API_PORT:-13080}"
+PROMETHEUS_PORT="${BOOKSTORE_PROMETHEUS_PORT:-19090}"
 PG_DB="${BOOKSTORE_PG_DB:-bookstore}"
 PG_USER="${BOOKSTORE_PG_USER:-bookstore}"
 PG_PASSWORD="${BOOKSTORE_PG_PASSWORD:-bookstore-local}"
 STACK_DIR="${BOOKSTORE_STACK_DIR:-$REPO_ROOT/infra/local/.run}"
 
-for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT" "$PG_PORT" "$SMTP_PORT" "$MAIL_API_PORT"; do
+for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT" "$PG_PORT" "$SMTP_PORT" "$MAIL_API_PORT" \
+  "$PROMETHEUS_PORT"; do
   [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] \
     || { echo "stack: not a port number: '$port'" >&2; exit 2; }
 done
@@ -55,6 +60,7 @@ set_dirs() {
   REDIS_DIR="$STACK_DIR/redis"
   PG_DIR="$STACK_DIR/postgres"
   GREENMAIL_DIR="$STACK_DIR/greenmail"
+  PROMETHEUS_DIR="$STACK_DIR/prometheus"
 }
 set_dirs
 
@@ -101,6 +107,8 @@ install_missing() {
     want+=(postgresql)
   fi
   command -v psql >/dev/null || want+=(postgresql-client)
+  # Debian's prometheus package has promtool too.
+  { command -v prometheus && command -v promtool; } >/dev/null || want+=(prometheus)
   local cmd
   for cmd in kcat wrk curl jq; do
     command -v "$cmd" >/dev/null || want+=("$cmd")
@@ -111,8 +119,9 @@ install_missing() {
   local start log="$STACK_DIR/apt.log"
   start="$(now_us)"
   say "install: ${want[*]} (apt)"
-  # Debian's postinst scripts start their own redis/postgres services (default ports 6379/5432,
-  # not ours); a policy-rc.d that says 101 keeps them from starting at all during the install.
+  # Debian's postinst scripts start their own redis/postgres/prometheus services (default ports
+  # 6379/5432/9090, not ours); a policy-rc.d that says 101 keeps them from starting at all during
+  # the install.
   local policy=/usr/sbin/policy-rc.d own_policy=0
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\n# temporary, from infra/local/stack.sh\nexit 101\n' >"$policy"
@@ -131,6 +140,7 @@ install_missing() {
   # In case a service was started anyway (tolerate anything: there may be no init system).
   case " ${want[*]} " in *" redis-server "*) service redis-server stop >/dev/null 2>&1 || true ;; esac
   case " ${want[*]} " in *" postgresql "*) service postgresql stop >/dev/null 2>&1 || true ;; esac
+  case " ${want[*]} " in *" prometheus "*) service prometheus stop >/dev/null 2>&1 || true ;; esac
   [ -n "$(pg_newest_bin || true)" ] || die "PostgreSQL server binaries still missing after the install"
   say "install: done ($(since "$start") s)"
 }
@@ -198,6 +208,12 @@ is_greenmail() {
   cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
   [[ "$cmdline" == *"-cp $GREENMAIL_DIR/libs/* com.icegreen.greenmail.standalone.GreenMailStandaloneRunner"* ]]
 }
+is_prometheus() {
+  local cmdline
+  [ "$(comm_of "$1")" = prometheus ] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *" --config.file=$PROMETHEUS_DIR/prometheus.yml "* ]]
+}
 
 pidfile_of() {
   case "$1" in
@@ -205,6 +221,7 @@ pidfile_of() {
     redis) printf '%s' "$REDIS_DIR/redis.pid" ;;
     postgres) printf '%s' "$PG_DIR/data/postmaster.pid" ;; # written by postgres itself
     greenmail) printf '%s' "$GREENMAIL_DIR/greenmail.pid" ;;
+    prometheus) printf '%s' "$PROMETHEUS_DIR/prometheus.pid" ;;
   esac
 }
 
@@ -772,14 +789,141 @@ mail_count() {
   esac
 }
 
+# ---------------------------------------------------------------------------------------------
+# Prometheus (Debian's prometheus): scrapes the functions' /q/metrics on their usual HTTP ports
+# every 2 s and keeps 2 days. A function that does not run is a target that is down, nothing more.
+
+# port:name of each function (its quarkus.http.port), the target's label app=name.
+PROMETHEUS_TARGETS=(
+  8081:register-user 8082:reserve-stock 8083:payment 8084:catalog 8085:place-order
+  8086:saga-step 8087:compensate 8088:notify 8089:saga-timeouts 8091:dispatch-courier
+)
+
+prometheus_answers() {
+  [ "$(curl -s -o /dev/null -m "${1:-2}" -w '%{http_code}' \
+    "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" 2>/dev/null)" = 200 ]
+}
+
+PROMETHEUS_CONFIG_CHANGED=0
+
+# prometheus_config: writes prometheus.yml when it differs (checked by promtool first), sets
+# PROMETHEUS_CONFIG_CHANGED=1 then.
+prometheus_config() {
+  local conf="$PROMETHEUS_DIR/prometheus.yml" new="$PROMETHEUS_DIR/prometheus.yml.new" t
+  {
+    cat <<YAML
+# Written by infra/local/stack.sh on each 'up': edit the script, not this file.
+global:
+  scrape_interval: 2s
+  scrape_timeout: 2s
+scrape_configs:
+  # The functions' meters have a 'function' tag of their own: a target label 'function' would
+  # rename theirs to exported_function, so the target's label is 'app'.
+  - job_name: bookstore-functions
+    metrics_path: /q/metrics
+    static_configs:
+YAML
+    for t in "${PROMETHEUS_TARGETS[@]}"; do
+      printf '      - targets: ["127.0.0.1:%s"]\n        labels: {app: %s}\n' "${t%%:*}" "${t#*:}"
+    done
+  } >"$new"
+  if cmp -s "$new" "$conf"; then
+    rm -f "$new"
+    return 0
+  fi
+  promtool check config "$new" >"$PROMETHEUS_DIR/promtool.log" 2>&1 \
+    || fail "prometheus: promtool check config rejects $new" "$PROMETHEUS_DIR/promtool.log"
+  mv "$new" "$conf"
+  PROMETHEUS_CONFIG_CHANGED=1
+}
+
+PROMETHEUS_LAUNCHED=""
+PROMETHEUS_START=""
+PROMETHEUS_FOREIGN=0
+
+# prometheus_start: starts Prometheus unless it runs (does not wait: see prometheus_ready). A
+# running one whose scrape config changed reloads it (SIGHUP by PID).
+prometheus_start() {
+  local pid
+  mkdir -p "$PROMETHEUS_DIR/data"
+  if pid="$(server_pid prometheus)"; then
+    printf '%s\n' "$pid" >"$PROMETHEUS_DIR/prometheus.pid"
+    prometheus_config
+    if [ "$PROMETHEUS_CONFIG_CHANGED" = 1 ]; then
+      kill -HUP "$pid" 2>/dev/null || true
+      say "prometheus: scrape config changed, reloaded (SIGHUP to pid $pid)"
+    fi
+    return 0
+  fi
+  rm -f "$PROMETHEUS_DIR/prometheus.pid"
+  if port_open "$PROMETHEUS_PORT" && prometheus_answers 5; then
+    PROMETHEUS_FOREIGN=1
+    foreign prometheus "$PROMETHEUS_PORT"
+    return 0
+  fi
+  port_open "$PROMETHEUS_PORT" \
+    && die "prometheus: port $PROMETHEUS_PORT is taken by another process$(port_owner "$PROMETHEUS_PORT")" \
+      "(BOOKSTORE_PROMETHEUS_PORT chooses another)"
+  prometheus_config
+  PROMETHEUS_START="$(now_us)"
+  # Its log (a few lines per start and per compaction) is appended to, across restarts.
+  (
+    cd "$PROMETHEUS_DIR"
+    exec 9>&- # the servers must not inherit the stack's lock
+    exec setsid prometheus --config.file="$PROMETHEUS_DIR/prometheus.yml" \
+      --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+      --storage.tsdb.path="$PROMETHEUS_DIR/data" --storage.tsdb.retention.time=2d \
+      </dev/null >>"$PROMETHEUS_DIR/prometheus.log" 2>&1
+  ) &
+  PROMETHEUS_LAUNCHED=$!
+  printf '%s\n' "$PROMETHEUS_LAUNCHED" >"$PROMETHEUS_DIR/prometheus.pid"
+}
+
+# prometheus_ready: waits (30 s at most) until GET /-/ready answers 200.
+prometheus_ready() {
+  local i pid
+  [ "$PROMETHEUS_FOREIGN" = 1 ] && return 0
+  if [ -z "$PROMETHEUS_LAUNCHED" ]; then
+    pid="$(server_pid prometheus)" || die "prometheus: not running"
+    prometheus_answers 10 \
+      || fail "prometheus: running (pid $pid) but not answering on http://127.0.0.1:$PROMETHEUS_PORT" \
+        "$PROMETHEUS_DIR/prometheus.log"
+    say "prometheus: running (pid $pid) on http://127.0.0.1:$PROMETHEUS_PORT"
+    return 0
+  fi
+  for ((i = 0; i < 300; i++)); do
+    if ! pid_alive "$PROMETHEUS_LAUNCHED" && ! server_pid prometheus >/dev/null; then
+      rm -f "$PROMETHEUS_DIR/prometheus.pid"
+      fail "prometheus: exited during start-up" "$PROMETHEUS_DIR/prometheus.log"
+    fi
+    if prometheus_answers 1; then
+      pid="$(server_pid prometheus)" || pid="$PROMETHEUS_LAUNCHED"
+      printf '%s\n' "$pid" >"$PROMETHEUS_DIR/prometheus.pid"
+      say "prometheus: ready on http://127.0.0.1:$PROMETHEUS_PORT, pid $pid ($(since "$PROMETHEUS_START") s)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  fail "prometheus: not answering on http://127.0.0.1:$PROMETHEUS_PORT after 30 s (still running: 'down' stops it)" \
+    "$PROMETHEUS_DIR/prometheus.log"
+}
+
+# For 'status': ", N of M targets up" (nothing when Prometheus does not answer; its first
+# scrape targets appear a few seconds after a start or a reload).
+prometheus_targets() {
+  curl -s -m 2 "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/targets?state=active" 2>/dev/null \
+    | jq -r '.data.activeTargets | if length == 0 then ", no targets yet"
+        else ", \(map(select(.health == "up")) | length) of \(length) targets up" end' 2>/dev/null || true
+}
+
 # One server stopped on purpose (fault injection): by PID, like every stop here. A server of
 # another stack (a port served by a process not ours) is left alone.
 cmd_stop_one() {
   local name="${1:-}" how="${2:-}" sig
   case "$name" in
-    kafka | redis | greenmail) sig=TERM ;;
+    kafka | redis | greenmail | prometheus) sig=TERM ;;
     postgres) sig=INT ;;
-    *) die "usage: stack.sh stop|kill kafka|redis|postgres|greenmail" ;;
+    *) die "usage: stack.sh stop|kill kafka|redis|postgres|greenmail|prometheus" ;;
   esac
   case "$how" in
     '' | fast) ;;
@@ -815,13 +959,16 @@ cmd_up() {
   mkdir -p "$KAFKA_DIR"
   kafka_libs
   greenmail_libs
-  kafka_start # Kafka and GreenMail start in the background while Redis and PostgreSQL come up
+  # Kafka, GreenMail and Prometheus start in the background while Redis and PostgreSQL come up.
+  kafka_start
   greenmail_start
+  prometheus_start
   redis_up
   pg_up
   kafka_ready
   kafka_topics
   greenmail_ready
+  prometheus_ready
   say "stack: up ($(since "$start") s); eval \"\$(infra/local/stack.sh env)\" for the settings"
 }
 
@@ -831,6 +978,7 @@ cmd_down() {
   # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM would wait for every client to disconnect).
   stop_server postgres INT
   stop_server greenmail TERM
+  stop_server prometheus TERM
 }
 
 # status_line NAME PORT HEALTH [EXTRA]: EXTRA (e.g. a second port) follows the port when it runs.
@@ -838,21 +986,22 @@ status_line() {
   local name="$1" port="$2" healthy="$3" extra="${4:-}" pid
   if pid="$(server_pid "$name")"; then
     if "$healthy"; then
-      printf '%-9s running  pid %-8s 127.0.0.1:%s%s\n' "$name" "$pid" "$port" "$extra"
+      printf '%-10s running  pid %-8s 127.0.0.1:%s%s\n' "$name" "$pid" "$port" "$extra"
     else
-      printf '%-9s running  pid %-8s 127.0.0.1:%s (not answering)\n' "$name" "$pid" "$port"
+      printf '%-10s running  pid %-8s 127.0.0.1:%s (not answering)\n' "$name" "$pid" "$port"
     fi
   elif port_open "$port" && "$healthy"; then
-    printf '%-9s other    pid %-8s 127.0.0.1:%s (served by a process not of this stack%s)\n' \
+    printf '%-10s other    pid %-8s 127.0.0.1:%s (served by a process not of this stack%s)\n' \
       "$name" - "$port" "$(port_owner "$port")"
   else
-    printf '%-9s stopped  pid %-8s 127.0.0.1:%s\n' "$name" - "$port"
+    printf '%-10s stopped  pid %-8s 127.0.0.1:%s\n' "$name" - "$port"
   fi
 }
 kafka_health() { kafka_answers 2; }
 redis_health() { redis_answers; }
 pg_health() { local bin; bin="$(pg_newest_bin)" && pg_answers "$bin" 2; }
 greenmail_health() { greenmail_answers 2; }
+prometheus_health() { prometheus_answers 2; }
 
 cmd_env() {
   local var value
@@ -873,6 +1022,7 @@ BOOKSTORE_PG_TEST_DB ${PG_DB}_test
 BOOKSTORE_SMTP_HOST 127.0.0.1
 BOOKSTORE_SMTP_PORT $SMTP_PORT
 BOOKSTORE_MAIL_API_URL http://127.0.0.1:$MAIL_API_PORT
+BOOKSTORE_PROMETHEUS_URL http://127.0.0.1:$PROMETHEUS_PORT
 BOOKSTORE_STACK_DIR $STACK_DIR
 EOF
 }
@@ -907,6 +1057,7 @@ case "${1:-}" in
     status_line redis "$REDIS_PORT" redis_health
     status_line postgres "$PG_PORT" pg_health
     status_line greenmail "$SMTP_PORT" greenmail_health " (SMTP), API http://127.0.0.1:$MAIL_API_PORT"
+    status_line prometheus "$PROMETHEUS_PORT" prometheus_health "$(prometheus_targets)"
     ;;
   env) cmd_env ;;
   reset)
@@ -923,7 +1074,7 @@ case "${1:-}" in
     lock
     cmd_stop_one "${2:-}" kill
     ;;
-  -h | --help | help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+  -h | --help | help) sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *)
     say "usage: $0 up | down | status | env | reset | kafka-classpath | mail-count ADDRESS | stop NAME [fast|immediate] | kill NAME  (--help for more)"
     exit 2
