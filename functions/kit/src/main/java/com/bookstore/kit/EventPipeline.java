@@ -100,21 +100,15 @@ public class EventPipeline {
   }
 
   /**
-   * Checks type, routing, content type, data and schema; names every field at fault. A refusal is
-   * counted (outcome {@code refused}; the type as {@code other} when it is not in the catalogue, so
-   * that a sender's garbage cannot grow the metrics without bound).
+   * Counts an event the transport refused before it reached the ledger (it could not be decoded, or
+   * {@link #validate} refused it): outcome {@code refused}.
    */
-  public InboundEvent validate(Decoded decoded) {
-    try {
-      return check(decoded);
-    } catch (FunctionException e) {
-      String type = decoded.event().type();
-      metrics.refused(type != null && EventCatalogue.find(type).isPresent() ? type : "other");
-      throw e;
-    }
+  public void refused(String type) {
+    metrics.refused(type);
   }
 
-  private InboundEvent check(Decoded decoded) {
+  /** Checks type, routing, content type, data and schema; names every field at fault. */
+  public InboundEvent validate(Decoded decoded) {
     CloudEvent event = decoded.event();
     EventType type =
         EventCatalogue.find(event.type())

@@ -57,11 +57,20 @@ public class HttpIngress {
               body == null ? null : body.getBytes(),
               null);
     } catch (FunctionException e) {
+      pipeline.refused(null);
       JsonReplies.problem(ctx.response(), e.problem());
       return;
     }
+    InboundEvent inbound;
+    try {
+      inbound = pipeline.validate(decoded);
+    } catch (FunctionException e) {
+      pipeline.refused(decoded.event().type());
+      fail(ctx, decoded, e);
+      return;
+    }
     pipeline
-        .process(decoded)
+        .process(inbound)
         .subscribe()
         .with(answer -> reply(ctx, answer), failure -> fail(ctx, decoded, failure));
   }

@@ -171,6 +171,7 @@ public class KafkaDirect {
         topicTypes.stream().anyMatch(pipeline.route()::takes)
             && (headerType == null || topicTypes.contains(headerType)));
     if (topicTypes.isEmpty()) {
+      metrics.refused(headerType);
       return deadLetter(
           record,
           FunctionException.badEvent(
@@ -280,6 +281,7 @@ public class KafkaDirect {
     if (Topology.keeperOfTopic(record.getTopic())
         .map(pipeline.functionName()::equals)
         .orElse(true)) {
+      metrics.refused(headerType(record));
       return deadLetter(record, e);
     }
     LOG.debugf("passing over a bad record on %s: its keeper dead-letters it", record.getTopic());

@@ -111,9 +111,15 @@ public class KitMetrics {
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  /** An event refused before it reached the ledger (invalid, or not this function's). */
+  /**
+   * An event refused before it reached the ledger (not a CloudEvent, invalid, or not this
+   * function's); a type outside the catalogue (or none) counts as {@code other}, so that a sender's
+   * garbage cannot grow the metrics without bound.
+   */
   public void refused(String type) {
-    count(type, Outcome.REFUSED);
+    count(
+        type != null && com.bookstore.events.EventCatalogue.find(type).isPresent() ? type : "other",
+        Outcome.REFUSED);
   }
 
   private void count(String type, Outcome outcome) {

@@ -304,11 +304,14 @@ class RegisterUserKafkaTest {
         Map.of("function", "register-user", "type", type, "outcome", "duplicate");
     Map<String, String> refused =
         Map.of("function", "register-user", "type", type, "outcome", "refused");
+    Map<String, String> other =
+        Map.of("function", "register-user", "type", "other", "outcome", "refused");
     Map<String, String> schema = Map.of("function", "register-user", "reason", "schema-violation");
     Map<String, String> timed = Map.of("function", "register-user", "type", type);
     double processedBefore = metric("bookstore_events_total", processed);
     double duplicateBefore = metric("bookstore_events_total", duplicate);
     double refusedBefore = metric("bookstore_events_total", refused);
+    double otherBefore = metric("bookstore_events_total", other);
     double deadBefore = metric("bookstore_dead_letters_total", schema);
     double timedBefore = metric("bookstore_event_handling_seconds_count", timed);
 
@@ -318,6 +321,8 @@ class RegisterUserKafkaTest {
     kafka.sendEvent(email, headers, registration(email)); // the same event again
     String bad = UUID.randomUUID().toString();
     kafka.sendEvent(bad, binaryHeaders(bad, type), "{\"password\":\"Correct-Horse-42\"}");
+    // not a CloudEvent at all: refused, under no type of its own
+    kafka.send(REGISTER_TOPIC, "junk-" + bad, Map.of("content-type", "application/json"), "{}");
 
     await()
         .atMost(WAIT)
@@ -326,6 +331,7 @@ class RegisterUserKafkaTest {
               assertEquals(processedBefore + 1, metric("bookstore_events_total", processed));
               assertEquals(duplicateBefore + 1, metric("bookstore_events_total", duplicate));
               assertEquals(refusedBefore + 1, metric("bookstore_events_total", refused));
+              assertEquals(otherBefore + 1, metric("bookstore_events_total", other));
               assertEquals(deadBefore + 1, metric("bookstore_dead_letters_total", schema));
               assertEquals(
                   timedBefore + 2, metric("bookstore_event_handling_seconds_count", timed));
