@@ -425,7 +425,8 @@ kafka_start() {
   # setsid: its own session, so that nothing that ends the caller's process group ends Kafka.
   (
     cd "$KAFKA_DIR"
-    exec 9>&- # the servers must not inherit the stack's lock
+    # the servers must not inherit the stack's lock (9), nor a caller's (flock FILE CMD: 3)
+    exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
     exec setsid java -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
@@ -517,7 +518,7 @@ redis_up() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
     --pidfile "$REDIS_DIR/redis.pid" --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" \
     --maxmemory 256mb --maxmemory-policy volatile-lru --maxmemory-samples 10 \
-    --save "" --appendonly no >/dev/null 9>&- || fail "redis: redis-server failed" "$REDIS_DIR/redis.log"
+    --save "" --appendonly no >/dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || fail "redis: redis-server failed" "$REDIS_DIR/redis.log"
   for ((i = 0; i < 100; i++)); do
     redis_answers && break
     sleep 0.1
@@ -618,7 +619,7 @@ pg_up() {
     # Not running, so these are stale (a dead process, or a PID since reused by another).
     rm -f "$PG_DIR/data/postmaster.pid" "$PG_DIR/.s.PGSQL.$PG_PORT.lock"
     as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 -s start \
-      >/dev/null 2>&1 9>&- || fail "postgres: did not start" "$PG_DIR/postgres.log"
+      >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || fail "postgres: did not start" "$PG_DIR/postgres.log"
     pg_answers "$bin" 10 || fail "postgres: not answering on 127.0.0.1:$PG_PORT" "$PG_DIR/postgres.log"
     pid="$(server_pid postgres)" || pid="?"
     say "postgres: ready on 127.0.0.1:$PG_PORT, pid $pid ($(since "$start") s)"
@@ -728,7 +729,8 @@ greenmail_start() {
   # Mail is kept in memory, so the heap bounds it (infra/local/README.md: how to purge it).
   (
     cd "$GREENMAIL_DIR"
-    exec 9>&- # the servers must not inherit the stack's lock
+    # the servers must not inherit the stack's lock (9), nor a caller's (flock FILE CMD: 3)
+    exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
     exec setsid java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="$GREENMAIL_DIR/log4j2.properties" \
@@ -869,7 +871,8 @@ prometheus_start() {
   # Its log (a few lines per start and per compaction) is appended to, across restarts.
   (
     cd "$PROMETHEUS_DIR"
-    exec 9>&- # the servers must not inherit the stack's lock
+    # the servers must not inherit the stack's lock (9), nor a caller's (flock FILE CMD: 3)
+    exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
     exec setsid prometheus --config.file="$PROMETHEUS_DIR/prometheus.yml" \
       --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
       --storage.tsdb.path="$PROMETHEUS_DIR/data" --storage.tsdb.retention.time=2d \

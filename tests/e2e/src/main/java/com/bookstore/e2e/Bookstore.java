@@ -146,6 +146,16 @@ public final class Bookstore {
     return http.get(url(Routing.Functions.DISPATCH_COURIER, "/couriers"));
   }
 
+  /** {@code PUT /admin/couriers/{id}}: adds (201) or changes (200) a courier. */
+  public Http.Response putCourier(
+      String courierId, String name, List<String> zones, int capacity, String token) {
+    return http.putJson(
+        url(Routing.Functions.DISPATCH_COURIER, "/admin/couriers/" + courierId),
+        Map.of("name", name, "zones", zones, "capacity", capacity),
+        "Authorization",
+        "Bearer " + token);
+  }
+
   /** {@code PUT /admin/couriers/{id}/availability} with the dispatch admin token. */
   public Http.Response courierAvailability(String courierId, boolean available, String token) {
     return http.putJson(

@@ -305,6 +305,25 @@ final class CourierSimulator implements AutoCloseable {
     return made;
   }
 
+  /**
+   * Adds {@code perZone} couriers of this run's own to each zone (capacity 50), so that the run
+   * does not depend on what other runs left the seed couriers carrying; their ids.
+   */
+  static List<String> addCouriers(
+      Bookstore store, Set<String> zones, int perZone, String runId, String adminToken) {
+    List<String> added = new ArrayList<>();
+    for (String zone : zones) {
+      for (int i = 1; i <= perZone; i++) {
+        String id = "run-" + runId + "-" + zone.toLowerCase(java.util.Locale.ROOT) + "-" + i;
+        store
+            .putCourier(id, "Courier " + zone + " " + i, List.of(zone), 50, adminToken)
+            .expect(201, "courier " + id);
+        added.add(id);
+      }
+    }
+    return added;
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();

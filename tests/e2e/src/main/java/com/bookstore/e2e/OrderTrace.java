@@ -56,6 +56,15 @@ public final class OrderTrace {
     return orderId;
   }
 
+  /** The types seen so far, oldest first, for a failure's message. */
+  @Override
+  public synchronized String toString() {
+    return firstAt.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .map(e -> Workload.shortType(e.getKey()))
+        .collect(java.util.stream.Collectors.joining(" -> ", "[", "]"));
+  }
+
   public synchronized Optional<Final> finalEvent() {
     return Optional.ofNullable(first);
   }

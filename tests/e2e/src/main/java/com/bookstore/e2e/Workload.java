@@ -148,7 +148,7 @@ public final class Workload {
               .map(i -> i + "=" + levelsBefore.get(i).available())
               .collect(Collectors.joining(", ")));
       out.println("mix: " + mix(plan));
-      out.println(couriersLine(s, plan));
+      out.println(couriersLine(s, plan, runId));
 
       // --- place the orders at the offered rate; redeliver a sample half-way ---------------------
       Placement[] placed = new Placement[plan.orders().size()];
@@ -380,7 +380,7 @@ public final class Workload {
   }
 
   /** The couriers' side of the run: which zones, and couriers made available for it. */
-  private String couriersLine(Cli.Session s, OrderPlan plan) {
+  private String couriersLine(Cli.Session s, OrderPlan plan, String runId) {
     Set<String> zones = new java.util.TreeSet<>();
     long deliveries = 0;
     for (Planned p : plan.orders()) {
@@ -396,7 +396,9 @@ public final class Workload {
         token == null || token.isBlank()
             ? "no DISPATCH_ADMIN_TOKEN: the seed couriers are used as they are"
             : "couriers made available again: "
-                + CourierSimulator.makeAvailable(s.store(), zones, token);
+                + CourierSimulator.makeAvailable(s.store(), zones, token)
+                + "; this run's own, two a zone beside the seed's: "
+                + CourierSimulator.addCouriers(s.store(), zones, 2, runId, token).size();
     return "deliveries: "
         + deliveries
         + " orders for delivery; the courier simulator plays the couriers of zones "

@@ -1,0 +1,286 @@
+package com.bookstore.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.bookstore.e2e.OrderPlan.Kind;
+import com.bookstore.events.EventJson;
+import com.bookstore.events.Routing.Functions;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboards under {@code infra/grafana/dashboards} against a real Prometheus (the local
+ * stack's, scraping the functions' {@code /q/metrics} on their usual ports every 2 s): the ten
+ * functions run as processes while orders of every kind go through (confirmed, declined, delivered
+ * by a simulated courier, without a courier) and a record that is not a CloudEvent is
+ * dead-lettered; then every panel's query must parse, and each query on our metrics must return
+ * data. Knative's own metrics cannot be produced here: those panels' metric names are checked
+ * against {@code infra/grafana/knative-metrics.txt} (which names its sources), and their queries
+ * must parse.
+ */
+class DashboardsTest {
+  private static final String ENV = "e2e-dashboards";
+  private static final String CATALOG_TOKEN = "e2e-admin-" + UUID.randomUUID();
+  private static final String DISPATCH_TOKEN = "e2e-dispatch-" + UUID.randomUUID();
+  private static final Duration WITHIN = Duration.ofSeconds(90);
+  private static final Pattern METRIC =
+      Pattern.compile("\\b(kn|autoscaler|activator|revision)_[a-z_]+");
+
+  private static Stack stack;
+  private static Apps apps;
+  private static TopicWatcher watcher;
+  private static Http http;
+  private static Bookstore store;
+  private static URI prometheus;
+
+  @BeforeAll
+  static void startTheBookstore() {
+    stack = Stack.fromEnvironment();
+    http = new Http();
+    prometheus =
+        URI.create(
+            System.getenv().getOrDefault("BOOKSTORE_PROMETHEUS_URL", "http://127.0.0.1:19090"));
+    Http.Response ready;
+    try {
+      ready = http.get(prometheus.resolve("/-/ready"));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "no Prometheus on " + prometheus + " (bash infra/local/stack.sh up starts it)", e);
+    }
+    assertEquals(200, ready.status(), "Prometheus ready: " + ready.body());
+    apps = Apps.create(stack, ENV);
+    List<App> all = new ArrayList<>();
+    for (App app : App.BOOKSTORE) {
+      all.add(
+          switch (app.function()) {
+            case Functions.CATALOG -> app.withEnv("CATALOG_ADMIN_TOKEN", CATALOG_TOKEN);
+            case Functions.DISPATCH_COURIER ->
+                app.withEnv("DISPATCH_ADMIN_TOKEN", DISPATCH_TOKEN)
+                    .withProperty("dispatch.pickup-time-limit", "PT5S");
+            default -> app;
+          });
+    }
+    watcher = TopicWatcher.start(stack.kafkaBootstrap());
+    apps.start(all);
+    store = Bookstore.of(http, apps);
+  }
+
+  @AfterAll
+  static void stopTheBookstore() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (apps != null) {
+      apps.close();
+    }
+  }
+
+  @Test
+  void everyPanelsQueryParsesAndEachOnOurMetricsReturnsData() throws Exception {
+    runOrdersOfEveryKind();
+
+    Set<String> knative = knativeMetrics();
+    Map<String, String> queries = queries();
+    assertFalse(queries.isEmpty(), "no panel queries found");
+    List<String> problems = new ArrayList<>();
+    Set<String> knativeUsed = new TreeSet<>();
+    for (Map.Entry<String, String> q : queries.entrySet()) {
+      String expr = q.getValue();
+      Set<String> names = new TreeSet<>();
+      Matcher m = METRIC.matcher(expr);
+      while (m.find()) {
+        if (!m.group().endsWith("_name")) { // label names such as kn_revision_name
+          names.add(m.group());
+        }
+      }
+      if (!names.isEmpty()) {
+        knativeUsed.addAll(names);
+        Set<String> unknown = new TreeSet<>(names);
+        unknown.removeAll(knative);
+        if (!unknown.isEmpty()) {
+          problems.add(q.getKey() + ": not in knative-metrics.txt: " + unknown);
+        }
+        JsonNode r = query(expr);
+        if (!"success".equals(r.path("status").asText())) {
+          problems.add(q.getKey() + ": " + r.path("error").asText(r.toString()));
+        }
+        continue;
+      }
+      // ours: parse, and data (Prometheus scrapes every 2 s; rates need two samples)
+      JsonNode r = query(expr);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while ("success".equals(r.path("status").asText())
+          && r.path("data").path("result").isEmpty()
+          && System.nanoTime() < deadline) {
+        ConsumerGroups.pause(Duration.ofSeconds(1));
+        r = query(expr);
+      }
+      if (!"success".equals(r.path("status").asText())) {
+        problems.add(q.getKey() + ": does not parse: " + r.path("error").asText(r.toString()));
+      } else if (r.path("data").path("result").isEmpty()) {
+        problems.add(q.getKey() + ": no data for " + expr);
+      }
+    }
+    System.out.printf(
+        "dashboards: %d queries checked, Knative metrics used %s%n", queries.size(), knativeUsed);
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+    // both generations of Knative's names are plotted
+    assertTrue(knativeUsed.contains("kn_revision_pods_desired"), knativeUsed.toString());
+    assertTrue(knativeUsed.contains("autoscaler_desired_pods"), knativeUsed.toString());
+  }
+
+  /** Confirmed, declined, delivered and no-courier orders, and one dead letter; all final. */
+  private static void runOrdersOfEveryKind() throws Exception {
+    Shop.Customer customer =
+        new Shop(store).customers(1, "e2e-dashboards-" + UUID.randomUUID()).get(0);
+    String isbn = TestData.book(http, store, CATALOG_TOKEN, "Dashboards", 1200, 40);
+    // a zone and a courier of the test's own, whatever other runs left the seed couriers carrying
+    String zone =
+        "DB"
+            + (char) ('A' + ThreadLocalRandom.current().nextInt(26))
+            + (char) ('A' + ThreadLocalRandom.current().nextInt(26));
+    CourierSimulator.addCouriers(store, Set.of(zone), 1, "dash", DISPATCH_TOKEN);
+    Bookstore.Address covered = new Bookstore.Address("2 Metrics Row", "Graphtown", zone + " 1AA");
+    List<String> orders = new ArrayList<>();
+    try (CourierSimulator couriers =
+        new CourierSimulator(stack.kafkaBootstrap(), store, watcher, 7)) {
+      for (int i = 0; i < 4; i++) {
+        orders.add(place(customer, isbn, "tok_visa", null));
+      }
+      orders.add(place(customer, isbn, "tok_declined", null));
+      for (int i = 0; i < 2; i++) {
+        String id = place(customer, isbn, "tok_visa", covered);
+        couriers.expect(id, Kind.DELIVERED);
+        orders.add(id);
+      }
+      orders.add(
+          place(
+              customer,
+              isbn,
+              "tok_visa",
+              new Bookstore.Address("1 Far Away Lane", "Nowhere", "QQQX 1ZZ")));
+      notACloudEvent();
+      assertTrue(
+          watcher.awaitFinal(orders, WITHIN),
+          () ->
+              "not final: "
+                  + orders.stream()
+                      .filter(o -> watcher.trace(o).finalEvent().isEmpty())
+                      .map(o -> o + " " + watcher.trace(o))
+                      .toList());
+      assertTrue(couriers.problems().isEmpty(), couriers.problems().toString());
+    }
+  }
+
+  private static String place(
+      Shop.Customer customer, String isbn, String token, Bookstore.Address address) {
+    List<Bookstore.Line> lines = List.of(new Bookstore.Line(isbn, 1));
+    // 503 says "try again shortly" (the catalog's price look-up missed its deadline on a loaded
+    // machine): a client tries again, as this one does, a few times
+    Http.Response r = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      r =
+          (address == null
+                  ? store.placeOrder(customer.token(), lines, token)
+                  : store.placeOrder(customer.token(), lines, token, address))
+              .join();
+      if (r.status() != 503) {
+        break;
+      }
+      ConsumerGroups.pause(Duration.ofMillis(500));
+    }
+    return r.expect(202, "POST /orders").text("orderId");
+  }
+
+  private static void notACloudEvent() throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "kcat",
+                "-P",
+                "-b",
+                stack.kafkaBootstrap(),
+                "-t",
+                "bookstore.user.register.v1",
+                "-k",
+                "junk-" + UUID.randomUUID())
+            .redirectErrorStream(true)
+            .start();
+    p.getOutputStream().write("{\"hello\":\"dashboards\"}".getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "kcat finished");
+    assertEquals(0, p.exitValue());
+  }
+
+  /** Every panel's expressions, by "dashboard / panel / refId", as Grafana would send them. */
+  private static Map<String, String> queries() throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    Path dir = stack.repoRoot().resolve("infra/grafana/dashboards");
+    List<Path> files;
+    try (var list = Files.list(dir)) {
+      files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    assertEquals(3, files.size(), "workflows, functions and scaling dashboards in " + dir);
+    for (Path f : files) {
+      JsonNode d = EventJson.mapper().readTree(f.toFile());
+      for (JsonNode panel : d.path("panels")) {
+        assertFalse(panel.path("targets").isEmpty(), f + ": " + panel.path("title") + " has none");
+        for (JsonNode t : panel.path("targets")) {
+          String expr =
+              t.path("expr").asText().replace("$__rate_interval", "1m").replace("$function", ".+");
+          out.put(
+              f.getFileName()
+                  + " / "
+                  + panel.path("title").asText()
+                  + " / "
+                  + t.path("refId").asText(),
+              expr);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> knativeMetrics() throws IOException {
+    return Files.readAllLines(stack.repoRoot().resolve("infra/grafana/knative-metrics.txt"))
+        .stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .map(l -> l.split("\\s+")[0])
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static JsonNode query(String expr) {
+    Http.Response r =
+        http.get(
+            prometheus.resolve(
+                "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)));
+    try {
+      return r.json() != null ? r.json() : EventJson.mapper().readTree(r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("Prometheus answered " + r.status() + ": " + r.body(), e);
+    }
+  }
+}
