@@ -27,6 +27,17 @@ public interface KitConfig {
 
   Health health();
 
+  Log log();
+
+  interface Log {
+    /**
+     * One JSON object a line on the console (on in the prod profile, and so on Knative); read by
+     * the console filter ({@code com.bookstore.kit.logging.LogFilter}) when logging starts.
+     */
+    @WithDefault("false")
+    boolean json();
+  }
+
   interface Health {
     /**
      * How long a readiness check waits for its dependency (Redis, PostgreSQL, Kafka) before it

@@ -48,6 +48,11 @@ final class TestServers implements AutoCloseable {
     }
 
     @Override
+    public KitConfig.Log log() {
+      return () -> false;
+    }
+
+    @Override
     public KitConfig.Ingress ingress() {
       return new IngressSettings(262144);
     }
