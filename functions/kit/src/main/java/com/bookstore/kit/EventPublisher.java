@@ -37,6 +37,7 @@ public class EventPublisher {
   private final Map<String, Object> kafkaConfig;
   private final boolean direct;
   private final List<String> outputs;
+  private final List<String> written;
   private volatile KafkaProducer<String, byte[]> producer;
 
   /**
@@ -49,6 +50,16 @@ public class EventPublisher {
     this.direct = config.kafka().direct();
     this.outputs =
         direct ? Topology.outputs(config.functionName()) : List.of(Topology.BROKER_TOPIC);
+    List<String> all = new ArrayList<>(outputs);
+    if (direct && !Topology.inputs(config.functionName()).isEmpty()) {
+      all.add(Topics.DEAD_LETTER);
+    }
+    this.written = List.copyOf(all);
+  }
+
+  /** Every topic this process writes: its answers' and, if it consumes, the dead-letter topic. */
+  public List<String> topicsWritten() {
+    return written;
   }
 
   /**

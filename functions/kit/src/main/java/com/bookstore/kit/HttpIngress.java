@@ -1,5 +1,6 @@
 package com.bookstore.kit;
 
+import com.bookstore.kit.logging.EventLogContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -61,6 +62,9 @@ public class HttpIngress {
       JsonReplies.problem(ctx.response(), e.problem());
       return;
     }
+    // The request runs on its own duplicated context: every line logged while it is handled
+    // carries the event's id, type and trace.
+    EventLogContext.enter(decoded.event());
     InboundEvent inbound;
     try {
       inbound = pipeline.validate(decoded);

@@ -2,6 +2,7 @@ package com.bookstore.kit;
 
 import com.bookstore.events.EventCatalogue;
 import com.bookstore.events.Topology;
+import com.bookstore.kit.logging.EventLogContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -187,6 +188,8 @@ public class KafkaDirect {
       decoded =
           CloudEventCodec.decode(
               Transport.KAFKA, headers(record), record.getPayload(), record.getKey());
+      // Each record runs on its own duplicated context (consume): the MDC is this record's alone.
+      EventLogContext.enter(decoded.event());
       if (!topicTypes.contains(decoded.event().type())) {
         return keepersDeadLetter(record, wrongTopic(record, decoded.event().type(), topicTypes));
       }

@@ -25,6 +25,37 @@ public interface KitConfig {
 
   Kafka kafka();
 
+  Health health();
+
+  Log log();
+
+  interface Log {
+    /**
+     * One JSON object a line on the console (on in the prod profile, and so on Knative); read by
+     * the console filter ({@code com.bookstore.kit.logging.LogFilter}) when logging starts.
+     */
+    @WithDefault("false")
+    boolean json();
+  }
+
+  interface Health {
+    /**
+     * How long a readiness check waits for its dependency (Redis, PostgreSQL, Kafka) before it
+     * reports DOWN with "timed out": a hung dependency costs a probe this long at most, and one
+     * call however many probes arrive meanwhile. A healthy answer takes milliseconds; the margin is
+     * for a loaded node, so that readiness does not flap.
+     */
+    @WithDefault("PT2S")
+    Duration timeout();
+
+    /**
+     * How long a check's result is reused: probes that arrive together (kubelet, queue-proxy,
+     * operators) cost the dependency one call, and a probe never waits behind another.
+     */
+    @WithDefault("PT1S")
+    Duration cacheFor();
+  }
+
   interface Idempotency {
     /**
      * How long an answer is remembered: longer than any redelivery the ledger has to answer. Kafka

@@ -35,6 +35,24 @@ final class TestServers implements AutoCloseable {
     }
 
     @Override
+    public KitConfig.Health health() {
+      return new KitConfig.Health() {
+        public Duration timeout() {
+          return Duration.ofSeconds(2);
+        }
+
+        public Duration cacheFor() {
+          return Duration.ofSeconds(1);
+        }
+      };
+    }
+
+    @Override
+    public KitConfig.Log log() {
+      return () -> false;
+    }
+
+    @Override
     public KitConfig.Ingress ingress() {
       return new IngressSettings(262144);
     }
