@@ -21,7 +21,8 @@
 # with ratios to the empty function in the same packaging, and the AOT cache against the function's
 # own JDK 17 time. Then all ten started together per packaging: time until every one has answered.
 #
-# Settings: COLD_RUNS (5), LOAD_SECONDS (20), PACKAGINGS ("jdk17 jdk25 jdk25-aot"), JDK17 (java on
+# Settings: COLD_RUNS (5), LOAD_SECONDS (20), PACKAGINGS ("jdk17 jdk25 jdk25-aot"), TOGETHER_ONLY=1
+# (only the all-together start), JDK17 (java on
 # the PATH), JDK25 (Temurin 25), JVM_OPTS (lib.sh: serial GC, 128 MB heap), TRAIN_SECONDS (20).
 # Ports 18100-18149. Run it under flock /work/.heavy.lock on a shared machine.
 set -euo pipefail
@@ -118,6 +119,7 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at 
 echo
 
 for p in $PACKAGINGS; do
+  [ "${TOGETHER_ONLY:-0}" != 1 ] || break
   use "$p"
   declare -A runs=() rss=()
   for i in $(seq 1 "$COLD_RUNS"); do
@@ -174,7 +176,7 @@ for p in $PACKAGINGS; do
   done
 done
 
-if [[ " $PACKAGINGS " == *" jdk17 "* ]]; then
+if [ "${TOGETHER_ONLY:-0}" != 1 ] && [[ " $PACKAGINGS " == *" jdk17 "* ]]; then
   printf '\ncold start side by side, ms (ratio: against the same function on jdk17)\n'
   printf '%-18s' function
   for p in $PACKAGINGS; do printf ' %10s' "$p"; done
