@@ -11,3 +11,7 @@ eval "$(bash infra/local/stack.sh env)"
 trap '[ "${STOP_STACK:-0}" = 1 ] && bash infra/local/stack.sh down' EXIT
 
 mvn -B -ntp ${MAVEN_ARGS:-} install
+
+# The cold-start budget: each function's cold start and RSS as ratios to the empty Funqy function
+# measured in the same run (tests/bench/cold-start-budget.properties); about two minutes.
+[ "${SKIP_COLD_START_BUDGET:-0}" = 1 ] || bash tests/bench/cold-start-budget.sh

@@ -3,7 +3,9 @@
 #
 # Settings (environment): JVM_OPTS (both JVMs of a comparison get the same: serial GC, 128 MB
 # heap, as in a small container), DURATION (10s per wrk run), CONNECTIONS (32), APPCDS=1 (run the
-# apps with the AppCDS archives a build with -Dquarkus.package.jar.appcds.enabled=true made).
+# apps with the AppCDS archives a build with -Dquarkus.package.jar.appcds.enabled=true made),
+# BENCH_JAVA (the java that launch runs; default: java on the PATH), BENCH_OPTS (more JVM options
+# for the next launch, e.g. -XX:AOTCache=app.aot), LAUNCH_LOG (the next launch's log file name).
 # Callers run from the repository root with `set -euo pipefail`.
 
 JVM_OPTS="${JVM_OPTS:--XX:+UseSerialGC -Xmx128m}"
@@ -43,11 +45,13 @@ launch() {
     cds="-XX:SharedArchiveFile=app-cds.jsa -Xshare:on"
   fi
   local log
-  log="$work/$(basename "$(dirname "$(dirname "$(dirname "$jar")")")").log"
-  # From the app's own folder: an AppCDS archive records the class path relative to it.
+  log="$work/${LAUNCH_LOG:-$(basename "$(dirname "$(dirname "$(dirname "$jar")")")").log}"
+  # From the app's own folder: an AppCDS archive or AOT cache records the class path relative to it.
+  # PORT too: the knative profile of some functions reads it, as on Knative.
   # shellcheck disable=SC2086
-  (cd "$(dirname "$jar")" && exec env QUARKUS_PROFILE=knative BOOKSTORE_ENVIRONMENT=bench "$@" \
-    java $JVM_OPTS $cds -Dquarkus.http.port="$port" -jar quarkus-run.jar >"$log" 2>&1) &
+  (cd "$(dirname "$jar")" && exec env QUARKUS_PROFILE=knative BOOKSTORE_ENVIRONMENT=bench PORT="$port" "$@" \
+    "${BENCH_JAVA:-java}" $JVM_OPTS $cds ${BENCH_OPTS:-} -Dquarkus.http.port="$port" -jar quarkus-run.jar \
+    >"$log" 2>&1) &
   pid=$!
 }
 
@@ -74,7 +78,7 @@ await_status() {
 }
 
 # cold <jar> <port> <sender>: sets COLD_MS, from process launch to the first answered binary
-# CloudEvent. (Not called in a subshell: the launched pid must stay visible to stop.)
+# CloudEvent (any 2xx: place-order takes its orders' facts with a 202 and no reply). (Not called in a subshell: the launched pid must stay visible to stop.)
 cold() {
   local jar="$1" port="$2" sender="$3" start code
   ! curl -s -o /dev/null "http://127.0.0.1:$port/" || { echo "port $port is already in use" >&2; exit 1; }
@@ -82,8 +86,10 @@ cold() {
   launch "$jar" "$port"
   while :; do
     code="$($sender "$port" "cold-$start" 2>/dev/null || true)"
-    [ "$code" = 200 ] && break
+    [[ "$code" == 2?? ]] && break
     kill -0 "$pid" 2>/dev/null || { echo "process died; see $work" >&2; exit 1; }
+    [ $(($(date +%s%N) - start)) -lt $((${COLD_TIMEOUT:-120} * 1000000000)) ] ||
+      { echo "$jar: no 200 within ${COLD_TIMEOUT:-120} s (last answer $code); see $work" >&2; exit 1; }
     sleep 0.005
   done
   COLD_MS=$(( ($(date +%s%N) - start) / 1000000 ))
