@@ -183,6 +183,23 @@ class DashboardsTest {
               "tok_visa",
               new Bookstore.Address("1 Far Away Lane", "Nowhere", "QQQX 1ZZ")));
       notACloudEvent();
+      // one registration delivered twice, as a Broker redelivers: the second is a duplicate
+      Map<String, String> register =
+          Map.of(
+              "id", "dashboards-" + UUID.randomUUID(),
+              "source", "/tests/dashboards",
+              "type", "com.bookstore.user.register.v1");
+      Map<String, String> data =
+          Map.of(
+              "email",
+              "dashboards-" + UUID.randomUUID() + "@example.com",
+              "password",
+              "Correct-Horse-42");
+      for (int i = 0; i < 2; i++) {
+        assertEquals(
+            200,
+            http.postCloudEvent(store.url(Functions.REGISTER_USER, "/"), register, data).status());
+      }
       assertTrue(
           watcher.awaitFinal(orders, WITHIN),
           () ->
