@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class SchemaValidationTest {
 
   private static CrdSchemas schemas;
+  private static final StrictModel MODELS = new StrictModel();
   private static final Set<String> CORE_KINDS =
       Set.of("ConfigMap", "Secret", "StatefulSet", "Service", "Namespace");
 
@@ -70,6 +71,10 @@ class SchemaValidationTest {
                 + ManifestRules.get(resource, "metadata", "name");
         if (schemas.covers(resource)) {
           schemas.violations(resource).forEach(v -> problems.add(what + ": " + v));
+          validated++;
+        } else if (MODELS.covers(resource)) {
+          // The Prometheus Operator's kinds: its CRDs are not in the repo, its generated model is.
+          MODELS.violations(resource).forEach(v -> problems.add(what + ": " + v));
           validated++;
         } else if (CORE_KINDS.contains(resource.get("kind"))
             && !String.valueOf(resource.get("apiVersion")).contains(".")) {
@@ -122,6 +127,30 @@ class SchemaValidationTest {
       assertTrue(
           resources.stream().anyMatch(r -> kind.equals(r.get("kind")) && schemas.covers(r)), kind);
     }
+  }
+
+  @Test
+  void thePodMonitorsAreCheckedFieldByField() throws IOException {
+    Map<String, Object> monitor =
+        committed().get(Path.of("infra/cluster/monitoring/podmonitors.yaml")).get(0);
+    assertTrue(MODELS.covers(monitor));
+    assertEquals(List.of(), MODELS.violations(monitor));
+
+    Map<String, Object> misspelt = Yaml.copy(monitor);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint =
+        ((List<Map<String, Object>>) Yaml.child(misspelt, "spec").get("podMetricsEndpoints"))
+            .get(0);
+    endpoint.put("scrapeInterval", "15s");
+    assertEquals(
+        List.of(
+            "PodMonitor.spec.podMetricsEndpoints[0]: fields the schema does not have:"
+                + " [scrapeInterval]"),
+        MODELS.violations(misspelt));
+
+    Map<String, Object> wrongType = Yaml.copy(monitor);
+    Yaml.child(wrongType, "spec").put("selector", List.of("app"));
+    assertFalse(MODELS.violations(wrongType).isEmpty(), "a list for a label selector");
   }
 
   @Test
