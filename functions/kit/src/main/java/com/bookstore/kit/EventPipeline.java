@@ -74,6 +74,7 @@ public class EventPipeline {
             () -> {
               long start = System.nanoTime();
               boolean[] ran = {false};
+              io.opentelemetry.api.trace.Span span = io.opentelemetry.api.trace.Span.current();
               return ledger
                   .once(
                       config.functionName(),
@@ -85,17 +86,18 @@ public class EventPipeline {
                       })
                   .onItemOrFailure()
                   .invoke(
-                      (answer, failure) ->
-                          metrics.handled(
-                              inbound.event().type(),
-                              failure != null
-                                  ? FunctionException.classify(failure).isRetryable()
-                                      ? KitMetrics.Outcome.FAILED
-                                      : KitMetrics.Outcome.REFUSED
-                                  : ran[0]
-                                      ? KitMetrics.Outcome.PROCESSED
-                                      : KitMetrics.Outcome.DUPLICATE,
-                              System.nanoTime() - start));
+                      (answer, failure) -> {
+                        KitMetrics.Outcome outcome =
+                            failure != null
+                                ? FunctionException.classify(failure).isRetryable()
+                                    ? KitMetrics.Outcome.FAILED
+                                    : KitMetrics.Outcome.REFUSED
+                                : ran[0]
+                                    ? KitMetrics.Outcome.PROCESSED
+                                    : KitMetrics.Outcome.DUPLICATE;
+                        metrics.handled(inbound.event().type(), outcome, System.nanoTime() - start);
+                        span.setAttribute(Tracing.OUTCOME, outcome.tag);
+                      });
             });
   }
 

@@ -38,6 +38,7 @@ public class EventPublisher {
   private final boolean direct;
   private final List<String> outputs;
   private final List<String> written;
+  private final Tracing tracing;
   private volatile KafkaProducer<String, byte[]> producer;
 
   /**
@@ -45,8 +46,11 @@ public class EventPublisher {
    * security protocol, SASL mechanism and JAAS login), as Quarkus collects them for all clients.
    */
   EventPublisher(
-      KitConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+      KitConfig config,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+      Tracing tracing) {
     this.kafkaConfig = kafkaConfig;
+    this.tracing = tracing;
     this.direct = config.kafka().direct();
     this.outputs =
         direct ? Topology.outputs(config.functionName()) : List.of(Topology.BROKER_TOPIC);
@@ -101,20 +105,36 @@ public class EventPublisher {
     return Uni.createFrom().completionStage(send(out, "dead letter not written"));
   }
 
-  /** Completes once every event is acknowledged by the broker. */
+  /**
+   * Completes once every event is acknowledged by the broker. Each record carries, beside the
+   * event's own attributes ({@code ce_} headers, {@code ce_traceparent} among them), the W3C {@code
+   * traceparent} header of its send span: a child of the current span (the handling that answered),
+   * or, where nothing is being traced (the outbox relay), of the event's own trace context.
+   */
   public Uni<Void> publish(Answer answer) {
     if (answer.events().isEmpty()) {
       return Uni.createFrom().voidItem();
     }
     List<CompletableFuture<Void>> sent = new ArrayList<>();
+    io.opentelemetry.context.Context current = io.opentelemetry.context.Context.current();
     for (CloudEvent event : answer.events()) {
       RecordHeaders headers = new RecordHeaders();
       CloudEventCodec.writeHeaders(
           Transport.KAFKA, event, (k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
       String topic = topicFor(event);
+      io.opentelemetry.context.Context parent =
+          Tracing.carriesTrace(current) ? current : Tracing.ofEvent(event);
+      io.opentelemetry.api.trace.Span span;
+      try (var scope = parent.makeCurrent()) {
+        span = tracing.startSending(event, topic);
+      }
+      Tracing.inject(
+          parent.with(span), (k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(topic, null, event.partitionKey(), event.data(), headers);
-      sent.add(send(record, "answer not written to " + topic));
+      CompletableFuture<Void> done = send(record, "answer not written to " + topic);
+      done.whenComplete((x, failure) -> Tracing.end(span, null, failure));
+      sent.add(done);
     }
     return Uni.createFrom()
         .completionStage(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)));

@@ -1,6 +1,8 @@
 package com.bookstore.kit;
 
 import com.bookstore.kit.logging.EventLogContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,9 +28,11 @@ public class HttpIngress {
   private final EventPipeline pipeline;
   private final KitConfig config;
   private final EventPublisher publisher;
+  private final Tracing tracing;
 
-  HttpIngress(EventPipeline pipeline, KitConfig config, EventPublisher publisher) {
+  HttpIngress(EventPipeline pipeline, KitConfig config, EventPublisher publisher, Tracing tracing) {
     this.pipeline = pipeline;
+    this.tracing = tracing;
     this.config = config;
     this.publisher = publisher;
   }
@@ -73,10 +77,37 @@ public class HttpIngress {
       fail(ctx, decoded, e);
       return;
     }
+    Span span = startHandling(ctx, decoded.event());
     pipeline
         .process(inbound)
         .subscribe()
-        .with(answer -> reply(ctx, answer), failure -> fail(ctx, decoded, failure));
+        .with(
+            answer -> {
+              Tracing.end(span, null, null);
+              reply(ctx, answer);
+            },
+            failure -> {
+              Tracing.end(span, null, failure);
+              fail(ctx, decoded, failure);
+            });
+  }
+
+  /**
+   * The handling span: a child of the request's server span when the request carried a {@code
+   * traceparent} header (the hop's context), or when the event carries no trace of its own. An
+   * event whose {@code traceparent} attribute names a trace, sent without the header (a producer
+   * that does not trace, a Broker that drops it), is handled in the event's trace, linked to the
+   * request's span. Made current on the request's own duplicated context, and not closed.
+   */
+  private Span startHandling(RoutingContext ctx, CloudEvent event) {
+    Span server = Span.current();
+    boolean hopCarried = ctx.request().getHeader(CloudEvent.TRACEPARENT) != null;
+    Span span =
+        hopCarried || !Tracing.carriesTrace(Tracing.ofEvent(event))
+            ? tracing.startHandling(event, Context.current(), "http", null, Tracing.Link.none())
+            : tracing.startHandling(event, Context.root(), "http", null, Tracing.Link.of(server));
+    Context.current().with(span).makeCurrent();
+    return span;
   }
 
   private void reply(RoutingContext ctx, Answer answer) {

@@ -77,8 +77,7 @@ public final class InboundEvent {
     if (partitionKey != null) {
       extensions.put(CloudEvent.PARTITION_KEY, partitionKey);
     }
-    copy(CloudEvent.TRACEPARENT, extensions);
-    copy(CloudEvent.TRACESTATE, extensions);
+    Tracing.startContext(event, extensions);
     return new CloudEvent(
         UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString(),
         sourceOf(function),
@@ -89,13 +88,6 @@ public final class InboundEvent {
         eventType.dataschema(),
         extensions,
         bytes);
-  }
-
-  private void copy(String extension, Map<String, String> into) {
-    String value = event.extension(extension);
-    if (value != null) {
-      into.put(extension, value);
-    }
   }
 
   /** The {@code source} of every event a function emits. */

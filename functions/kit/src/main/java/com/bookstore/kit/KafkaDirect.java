@@ -3,6 +3,7 @@ package com.bookstore.kit;
 import com.bookstore.events.EventCatalogue;
 import com.bookstore.events.Topology;
 import com.bookstore.kit.logging.EventLogContext;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -75,6 +76,7 @@ public class KafkaDirect {
   private final Vertx vertx;
   private final KitMetrics metrics;
   private final Lanes lanes;
+  private final Tracing tracing;
 
   /** Set when the process begins to shut down; from then on failures are not the record's. */
   private volatile boolean stopping;
@@ -84,8 +86,10 @@ public class KafkaDirect {
       EventPublisher publisher,
       KitConfig config,
       Vertx vertx,
-      KitMetrics metrics) {
+      KitMetrics metrics,
+      Tracing tracing) {
     this.pipeline = pipeline;
+    this.tracing = tracing;
     this.metrics = metrics;
     this.publisher = publisher;
     this.config = config.kafka();
@@ -166,6 +170,9 @@ public class KafkaDirect {
 
   /** One record, to its end: answered, dead-lettered, or (while stopping) left for redelivery. */
   Uni<Void> handle(KafkaRecord<String, byte[]> record) {
+    // This record's duplicated context starts with no trace (a lane may start it from another
+    // record's completion, where that record's span is current).
+    io.opentelemetry.context.Context.root().makeCurrent();
     Set<String> topicTypes = Topology.typesOn(record.getTopic());
     String headerType = headerType(record);
     metrics.read(
@@ -183,13 +190,37 @@ public class KafkaDirect {
       return keepersDeadLetter(record, wrongTopic(record, headerType, topicTypes));
     }
     Decoded decoded;
-    InboundEvent inbound;
     try {
       decoded =
           CloudEventCodec.decode(
               Transport.KAFKA, headers(record), record.getPayload(), record.getKey());
-      // Each record runs on its own duplicated context (consume): the MDC is this record's alone.
-      EventLogContext.enter(decoded.event());
+    } catch (FunctionException e) {
+      return keepersDeadLetter(record, e);
+    }
+    // Each record runs on its own duplicated context (consume): the MDC and the current span are
+    // this record's alone, so the span is made current and never closed.
+    EventLogContext.enter(decoded.event());
+    if (!pipeline.route().takes(decoded.event().type())) {
+      // not this function's (another type on a shared topic): passed over, or dead-lettered by
+      // the topic's keeper, without a span of its own
+      return handleDecoded(record, decoded, topicTypes);
+    }
+    Span span =
+        tracing.startHandling(
+            decoded.event(), hop(record), "kafka", record.getTopic(), Tracing.Link.none());
+    span.setAttribute(Tracing.PARTITION, Integer.toString(record.getPartition()));
+    span.setAttribute(Tracing.OFFSET, offsetOf(record));
+    io.opentelemetry.context.Context.current().with(span).makeCurrent();
+    return Uni.createFrom()
+        .deferred(() -> handleDecoded(record, decoded, topicTypes))
+        .onItemOrFailure()
+        .invoke((x, failure) -> Tracing.end(span, null, failure));
+  }
+
+  private Uni<Void> handleDecoded(
+      KafkaRecord<String, byte[]> record, Decoded decoded, Set<String> topicTypes) {
+    InboundEvent inbound;
+    try {
       if (!topicTypes.contains(decoded.event().type())) {
         return keepersDeadLetter(record, wrongTopic(record, decoded.event().type(), topicTypes));
       }
@@ -202,6 +233,19 @@ public class KafkaDirect {
     // waiting for that claim to expire.
     Uni<Void> attempt = pipeline.process(inbound).flatMap(publisher::publish);
     return retrying(attempt, record, 1, System.nanoTime());
+  }
+
+  /** The context of the hop that wrote the record: its W3C {@code traceparent} header. */
+  private static io.opentelemetry.context.Context hop(KafkaRecord<String, byte[]> record) {
+    return Tracing.extract(
+        lastHeader(record, CloudEvent.TRACEPARENT), lastHeader(record, CloudEvent.TRACESTATE));
+  }
+
+  private static String lastHeader(KafkaRecord<String, byte[]> record, String name) {
+    Header header = record.getHeaders().lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /**
@@ -227,6 +271,14 @@ public class KafkaDirect {
                 return deadLetter(record, retriesSpent(e, attemptNo, spent), CAUSE_RETRIES_SPENT);
               }
               metrics.retried();
+              Span.current()
+                  .addEvent(
+                      "retry",
+                      io.opentelemetry.api.common.Attributes.of(
+                          io.opentelemetry.api.common.AttributeKey.longKey("attempt"),
+                          (long) attemptNo,
+                          io.opentelemetry.api.common.AttributeKey.stringKey("reason"),
+                          String.valueOf(e.getMessage())));
               LOG.debugf(
                   "retrying %s-%d in %d ms (attempt %d): %s",
                   record.getTopic(),
@@ -337,6 +389,7 @@ public class KafkaDirect {
             .withBackOff(config.initialBackoff(), config.maxBackoff())
             .indefinitely();
     String reason = CAUSE_BAD_EVENT.equals(cause) ? e.problem().slug() : cause;
+    Span.current().setAttribute(Tracing.OUTCOME, "dead-lettered: " + reason);
     return write.invoke(() -> metrics.deadLettered(reason));
   }
 
@@ -353,10 +406,7 @@ public class KafkaDirect {
   }
 
   private static String headerType(KafkaRecord<String, byte[]> record) {
-    Header header = record.getHeaders().lastHeader(TYPE_HEADER);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
+    return lastHeader(record, TYPE_HEADER);
   }
 
   private static List<Map.Entry<String, String>> headers(KafkaRecord<String, byte[]> record) {

@@ -28,15 +28,22 @@ public final class OnContext {
   public static <T> Uni<T> on(Context context, Supplier<Uni<T>> work) {
     return Uni.createFrom()
         .emitter(
-            emitter ->
-                context.runOnContext(
-                    x -> {
-                      try {
-                        VertxContextSafetyToggle.setCurrentContextSafe(true);
-                        work.get().subscribe().with(emitter::complete, emitter::fail);
-                      } catch (RuntimeException e) {
-                        emitter.fail(e);
+            emitter -> {
+              // The caller's trace goes along (a Funqy call's request span, say). Not closed: the
+              // duplicated context is this call's alone.
+              io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+              context.runOnContext(
+                  x -> {
+                    try {
+                      if (Tracing.carriesTrace(trace)) {
+                        trace.makeCurrent();
                       }
-                    }));
+                      VertxContextSafetyToggle.setCurrentContextSafe(true);
+                      work.get().subscribe().with(emitter::complete, emitter::fail);
+                    } catch (RuntimeException e) {
+                      emitter.fail(e);
+                    }
+                  });
+            });
   }
 }

@@ -64,7 +64,8 @@ class HttpIngressTest {
   private int start(int answers, String kafka, Duration concurrentWait) {
     KitConfig config = TestServers.config(FUNCTION, Duration.ofSeconds(30), concurrentWait);
     ledger = servers.ledger(config);
-    publisher = new EventPublisher(config, TestServers.kafkaConfig(kafka));
+    publisher =
+        new EventPublisher(config, TestServers.kafkaConfig(kafka), TestServers.tracing(config));
     CloudEventFunction function =
         inbound -> {
           runs.incrementAndGet();
@@ -86,7 +87,7 @@ class HttpIngressTest {
         };
     EventPipeline pipeline =
         new EventPipeline(config, ledger, function, TestServers.metrics(config));
-    HttpIngress ingress = new HttpIngress(pipeline, config, publisher);
+    HttpIngress ingress = new HttpIngress(pipeline, config, publisher, TestServers.tracing(config));
     Router router = Router.router(servers.core);
     ingress.routes(router);
     server =

@@ -102,6 +102,11 @@ final class TestServers implements AutoCloseable {
     return new KitMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), config);
   }
 
+  /** Tracing without an SDK: spans are no-ops, as in a function without an OTLP endpoint. */
+  static Tracing tracing(KitConfig config) {
+    return new Tracing(io.opentelemetry.api.OpenTelemetry.noop(), config);
+  }
+
   /** The raw value under a key, or null. */
   String get(String key) {
     var r = redis.get(key).await().atMost(WAIT);

@@ -10,6 +10,7 @@ import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.CloudEventCodec;
 import com.bookstore.kit.InboundEvent;
 import com.bookstore.kit.SessionCheck;
+import com.bookstore.kit.Tracing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -86,7 +87,15 @@ public record Placement(
         placed.placedAt().toString(),
         CloudEventCodec.JSON,
         type.dataschema(),
-        Map.of(CloudEvent.PARTITION_KEY, placed.orderId()),
+        extensions(placed.orderId()),
         data);
+  }
+
+  /** The order's key, and the request's trace context: the order's trace starts here. */
+  private static Map<String, String> extensions(String orderId) {
+    Map<String, String> extensions = new java.util.LinkedHashMap<>();
+    extensions.put(CloudEvent.PARTITION_KEY, orderId);
+    Tracing.startContext(null, extensions);
+    return extensions;
   }
 }

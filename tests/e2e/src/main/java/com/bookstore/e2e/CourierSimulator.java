@@ -57,6 +57,7 @@ final class CourierSimulator implements AutoCloseable {
   record Position(double latitude, double longitude) {}
 
   private final Bookstore store;
+  private final TopicWatcher watcher;
   private final KafkaProducer<String, byte[]> producer;
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   private final Random random;
@@ -72,6 +73,7 @@ final class CourierSimulator implements AutoCloseable {
 
   CourierSimulator(String bootstrap, Bookstore store, TopicWatcher watcher, long seed) {
     this.store = store;
+    this.watcher = watcher;
     this.random = new Random(seed);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -212,6 +214,9 @@ final class CourierSimulator implements AutoCloseable {
     extra.forEach((k, v) -> data.set(k, EventJson.mapper().valueToTree(v)));
     String id = "courier-sim-" + UUID.randomUUID();
     String source = "/couriers/" + courierId;
+    // A couriers' system that was handed the delivery with its trace context continues the trace:
+    // the order's traceparent attribute goes on its events, so the order stays one trace.
+    String traceparent = watcher.traceparent(orderId).orElse(null);
     ProducerRecord<String, byte[]> record;
     try {
       if (random.nextBoolean()) {
@@ -223,6 +228,9 @@ final class CourierSimulator implements AutoCloseable {
         header(record, "ce_source", source);
         header(record, "ce_type", type);
         header(record, "content-type", "application/json");
+        if (traceparent != null) {
+          header(record, "ce_traceparent", traceparent);
+        }
         binary.incrementAndGet();
       } else {
         ObjectNode envelope = EventJson.mapper().createObjectNode();
@@ -231,6 +239,9 @@ final class CourierSimulator implements AutoCloseable {
         envelope.put("source", source);
         envelope.put("type", type);
         envelope.put("datacontenttype", "application/json");
+        if (traceparent != null) {
+          envelope.put("traceparent", traceparent);
+        }
         envelope.set("data", data);
         record =
             new ProducerRecord<>(

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,8 @@ public final class TopicWatcher implements AutoCloseable {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /** Told of every record of its types as it is read, on the watcher's thread: keep it short. */
+  private final Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
+
   private record Listener(Set<String> types, BiConsumer<String, JsonNode> onRecord) {}
 
   private TopicWatcher(
@@ -161,6 +164,10 @@ public final class TopicWatcher implements AutoCloseable {
     }
     if (orderId != null) {
       traces.computeIfAbsent(orderId, OrderTrace::new).add(type, id, r.timestamp(), seenAt, reason);
+      String traceparent = header(r, "ce_traceparent");
+      if (traceparent != null) {
+        traceparents.putIfAbsent(orderId, traceparent);
+      }
     }
     for (Listener l : listeners) {
       if (l.types().contains(type)) {
@@ -206,6 +213,14 @@ public final class TopicWatcher implements AutoCloseable {
    */
   public void onRecord(Set<String> types, BiConsumer<String, JsonNode> onRecord) {
     listeners.add(new Listener(Set.copyOf(types), onRecord));
+  }
+
+  /**
+   * The W3C trace context the order's events carry in their {@code traceparent} attribute (where
+   * its trace started), if one of them was read yet.
+   */
+  public Optional<String> traceparent(String orderId) {
+    return Optional.ofNullable(traceparents.get(orderId));
   }
 
   /** The order's trace; an empty one if the topic said nothing about it yet. */

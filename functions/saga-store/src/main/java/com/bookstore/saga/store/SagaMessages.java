@@ -24,6 +24,7 @@ import com.bookstore.kit.CloudEvent;
 import com.bookstore.kit.CloudEventCodec;
 import com.bookstore.kit.FunctionException;
 import com.bookstore.kit.InboundEvent;
+import com.bookstore.kit.Tracing;
 import com.bookstore.kit.saga.SagaCommand;
 import com.bookstore.kit.saga.SagaDefinition;
 import com.bookstore.kit.saga.SagaEvent;
@@ -222,10 +223,7 @@ final class SagaMessages {
     Map<String, String> extensions = new LinkedHashMap<>();
     extensions.put(CloudEvent.PARTITION_KEY, sagaId);
     // One order is one trace: the trace context of the event that caused this one rides along.
-    if (cause != null) {
-      copy(cause, CloudEvent.TRACEPARENT, extensions);
-      copy(cause, CloudEvent.TRACESTATE, extensions);
-    }
+    Tracing.startContext(cause, extensions);
     return new CloudEvent(
         id,
         source,
@@ -236,12 +234,5 @@ final class SagaMessages {
         eventType.dataschema(),
         extensions,
         bytes);
-  }
-
-  private static void copy(CloudEvent from, String extension, Map<String, String> into) {
-    String value = from.extension(extension);
-    if (value != null) {
-      into.put(extension, value);
-    }
   }
 }

@@ -32,17 +32,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboards under {@code infra/grafana/dashboards} against a real Prometheus (the local
- * stack's, scraping the functions' {@code /q/metrics} on their usual ports every 2 s): the ten
- * functions run as processes while orders of every kind go through (confirmed, declined, delivered
- * by a simulated courier, without a courier) and a record that is not a CloudEvent is
+ * Traces, and the dashboards.
+ *
+ * <p>Traces: every function exports to a real OTLP/HTTP receiver in the test ({@link
+ * OtlpReceiver}); each order's spans must share one trace id and form one tree (one root, no span
+ * whose parent was not received), and a delivered order's tree must reach every function it went
+ * through and their PostgreSQL, Redis, gRPC and Kafka work.
+ *
+ * <p>Dashboards: the dashboards under {@code infra/grafana/dashboards} against a real Prometheus
+ * (the local stack's, scraping the functions' {@code /q/metrics} on their usual ports every 2 s):
+ * the ten functions run as processes while orders of every kind go through (confirmed, declined,
+ * delivered by a simulated courier, without a courier) and a record that is not a CloudEvent is
  * dead-lettered; then every panel's query must parse, and each query on our metrics must return
  * data. Knative's own metrics cannot be produced here: those panels' metric names are checked
  * against {@code infra/grafana/knative-metrics.txt} (which names its sources), and their queries
  * must parse.
  */
-class DashboardsTest {
-  private static final String ENV = "e2e-dashboards";
+class ObservabilityTest {
+  private static final String ENV = "e2e-observability";
   private static final String CATALOG_TOKEN = "e2e-admin-" + UUID.randomUUID();
   private static final String DISPATCH_TOKEN = "e2e-dispatch-" + UUID.randomUUID();
   private static final Duration WITHIN = Duration.ofSeconds(90);
@@ -55,6 +62,10 @@ class DashboardsTest {
   private static Http http;
   private static Bookstore store;
   private static URI prometheus;
+  private static OtlpReceiver otlp;
+
+  /** The orders placed in {@link #startTheBookstore}, with whether a courier delivers them. */
+  private static final Map<String, Boolean> ORDERS = new LinkedHashMap<>();
 
   @BeforeAll
   static void startTheBookstore() {
@@ -72,8 +83,18 @@ class DashboardsTest {
     }
     assertEquals(200, ready.status(), "Prometheus ready: " + ready.body());
     apps = Apps.create(stack, ENV);
+    try {
+      otlp = new OtlpReceiver();
+    } catch (IOException e) {
+      throw new IllegalStateException("OTLP receiver not started", e);
+    }
     List<App> all = new ArrayList<>();
-    for (App app : App.BOOKSTORE) {
+    for (App plain : App.BOOKSTORE) {
+      App app =
+          plain
+              .withEnv("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.endpoint().toString())
+              .withEnv("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf")
+              .withEnv("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
       all.add(
           switch (app.function()) {
             case Functions.CATALOG -> app.withEnv("CATALOG_ADMIN_TOKEN", CATALOG_TOKEN);
@@ -86,6 +107,11 @@ class DashboardsTest {
     watcher = TopicWatcher.start(stack.kafkaBootstrap());
     apps.start(all);
     store = Bookstore.of(http, apps);
+    try {
+      runOrdersOfEveryKind();
+    } catch (Exception e) {
+      throw new IllegalStateException("orders of every kind did not go through", e);
+    }
   }
 
   @AfterAll
@@ -96,12 +122,21 @@ class DashboardsTest {
     if (apps != null) {
       apps.close();
     }
+    if (otlp != null) {
+      otlp.close();
+      // every span received, for a look after the run
+      try {
+        Files.write(
+            Path.of("target", "otlp-spans.txt"),
+            otlp.spans().stream().map(s -> s + " " + s.traceId() + " " + s.attributes()).toList());
+      } catch (IOException e) {
+        System.err.println("spans not written: " + e);
+      }
+    }
   }
 
   @Test
   void everyPanelsQueryParsesAndEachOnOurMetricsReturnsData() throws Exception {
-    runOrdersOfEveryKind();
-
     Set<String> knative = knativeMetrics();
     Map<String, String> queries = queries();
     assertFalse(queries.isEmpty(), "no panel queries found");
@@ -152,6 +187,123 @@ class DashboardsTest {
     assertTrue(knativeUsed.contains("autoscaler_desired_pods"), knativeUsed.toString());
   }
 
+  @Test
+  void eachOrderIsOneTreeOfSpansInOneTraceAcrossItsFunctions() {
+    assertFalse(ORDERS.isEmpty());
+    // exported in batches every 200 ms: wait until every order's tree is whole, then judge it
+    Map<String, List<String>> problems = new LinkedHashMap<>();
+    boolean whole =
+        watcher.await(
+            () -> {
+              problems.clear();
+              ORDERS.forEach(
+                  (order, delivered) -> {
+                    List<String> p = treeProblems(order, delivered);
+                    if (!p.isEmpty()) {
+                      problems.put(order, p);
+                    }
+                  });
+              return problems.isEmpty();
+            },
+            Duration.ofSeconds(60));
+    assertEquals(List.of(), otlp.problems(), "exports the receiver could not decode");
+    assertTrue(whole, () -> "orders whose trace is not one whole tree: " + problems);
+    List<OtlpReceiver.ReceivedSpan> spans = otlp.spans();
+    // the kit makes the Kafka consumer spans; SmallRye's own would be a second span per record
+    assertEquals(
+        List.of(),
+        spans.stream().filter(s -> "receive".equals(s.attribute("messaging.operation"))).toList());
+    // background polls (sweeps, outbox relays, health checks) are not traces of their own
+    assertEquals(
+        List.of(),
+        spans.stream().filter(s -> s.isRoot() && s.kind().equals("CLIENT")).limit(5).toList());
+    System.out.printf(
+        "traces: %d orders, one tree each; %d spans received in all%n",
+        ORDERS.size(), otlp.spans().size());
+  }
+
+  /** What keeps an order's spans from being one tree in one trace; empty when they are. */
+  private static List<String> treeProblems(String orderId, boolean delivered) {
+    List<OtlpReceiver.ReceivedSpan> all = otlp.spans();
+    Set<String> traces =
+        all.stream()
+            .filter(s -> orderId.equals(s.attribute("saga.id")))
+            .map(OtlpReceiver.ReceivedSpan::traceId)
+            .collect(Collectors.toCollection(TreeSet::new));
+    if (traces.size() != 1) {
+      return List.of("its spans (saga.id) are in " + traces.size() + " traces " + traces);
+    }
+    String trace = traces.iterator().next();
+    List<OtlpReceiver.ReceivedSpan> tree =
+        all.stream().filter(s -> s.traceId().equals(trace)).toList();
+    Set<String> ids =
+        tree.stream().map(OtlpReceiver.ReceivedSpan::spanId).collect(Collectors.toSet());
+    List<String> out = new ArrayList<>();
+    List<OtlpReceiver.ReceivedSpan> roots =
+        tree.stream().filter(OtlpReceiver.ReceivedSpan::isRoot).toList();
+    if (roots.size() != 1) {
+      out.add(roots.size() + " roots " + roots);
+    } else if (!roots.get(0).service().equals(Functions.PLACE_ORDER)
+        || !roots.get(0).kind().equals("SERVER")) {
+      out.add("the root is not place-order's request: " + roots.get(0));
+    }
+    List<OtlpReceiver.ReceivedSpan> orphans =
+        tree.stream().filter(s -> !s.isRoot() && !ids.contains(s.parentSpanId())).toList();
+    if (!orphans.isEmpty()) {
+      out.add("spans whose parent was not received " + orphans);
+    }
+    Set<String> services =
+        tree.stream()
+            .map(OtlpReceiver.ReceivedSpan::service)
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> expected =
+        new TreeSet<>(
+            Set.of(
+                Functions.PLACE_ORDER,
+                Functions.CATALOG,
+                Functions.SAGA_STEP,
+                Functions.RESERVE_STOCK,
+                Functions.PAYMENT,
+                Functions.NOTIFY));
+    if (delivered) {
+      expected.add(Functions.DISPATCH_COURIER);
+    }
+    if (!services.containsAll(expected)) {
+      Set<String> missing = new TreeSet<>(expected);
+      missing.removeAll(services);
+      out.add("no spans from " + missing);
+    }
+    if (delivered) {
+      Map<String, java.util.function.Predicate<OtlpReceiver.ReceivedSpan>> work =
+          new LinkedHashMap<>();
+      // Vert.x's SQL client names the database, not the system, in db.system; its spans carry
+      // the statement and the table
+      work.put(
+          "PostgreSQL",
+          s -> s.attribute("db.statement") != null && s.attribute("db.sql.table") != null);
+      work.put("Redis", s -> "redis".equals(db(s)));
+      work.put("gRPC", s -> "grpc".equals(s.attribute("rpc.system")));
+      work.put(
+          "Kafka send",
+          s -> "kafka".equals(s.attribute("messaging.system")) && s.kind().equals("PRODUCER"));
+      work.put(
+          "Kafka process",
+          s -> "kafka".equals(s.attribute("messaging.system")) && s.kind().equals("CONSUMER"));
+      work.forEach(
+          (what, test) -> {
+            if (tree.stream().noneMatch(test)) {
+              out.add("no " + what + " span");
+            }
+          });
+    }
+    return out;
+  }
+
+  private static String db(OtlpReceiver.ReceivedSpan s) {
+    String system = s.attribute("db.system.name");
+    return system != null ? system : s.attribute("db.system");
+  }
+
   /** Confirmed, declined, delivered and no-courier orders, and one dead letter; all final. */
   private static void runOrdersOfEveryKind() throws Exception {
     Shop.Customer customer =
@@ -165,6 +317,7 @@ class DashboardsTest {
     CourierSimulator.addCouriers(store, Set.of(zone), 1, "dash", DISPATCH_TOKEN);
     Bookstore.Address covered = new Bookstore.Address("2 Metrics Row", "Graphtown", zone + " 1AA");
     List<String> orders = new ArrayList<>();
+    Set<String> delivered = new java.util.HashSet<>();
     try (CourierSimulator couriers =
         new CourierSimulator(stack.kafkaBootstrap(), store, watcher, 7)) {
       for (int i = 0; i < 4; i++) {
@@ -175,6 +328,7 @@ class DashboardsTest {
         String id = place(customer, isbn, "tok_visa", covered);
         couriers.expect(id, Kind.DELIVERED);
         orders.add(id);
+        delivered.add(id);
       }
       orders.add(
           place(
@@ -210,6 +364,7 @@ class DashboardsTest {
                       .toList());
       assertTrue(couriers.problems().isEmpty(), couriers.problems().toString());
     }
+    orders.forEach(o -> ORDERS.put(o, delivered.contains(o)));
   }
 
   private static String place(
