@@ -328,13 +328,18 @@ class RegisterUserKafkaTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              assertEquals(processedBefore + 1, metric("bookstore_events_total", processed));
-              assertEquals(duplicateBefore + 1, metric("bookstore_events_total", duplicate));
-              assertEquals(refusedBefore + 1, metric("bookstore_events_total", refused));
-              assertEquals(otherBefore + 1, metric("bookstore_events_total", other));
-              assertEquals(deadBefore + 1, metric("bookstore_dead_letters_total", schema));
               assertEquals(
-                  timedBefore + 2, metric("bookstore_event_handling_seconds_count", timed));
+                  processedBefore + 1, metric("bookstore_events_total", processed), "processed");
+              assertEquals(
+                  duplicateBefore + 1, metric("bookstore_events_total", duplicate), "duplicate");
+              assertEquals(refusedBefore + 1, metric("bookstore_events_total", refused), "refused");
+              assertEquals(otherBefore + 1, metric("bookstore_events_total", other), "other");
+              assertEquals(
+                  deadBefore + 1, metric("bookstore_dead_letters_total", schema), "dead letters");
+              assertEquals(
+                  timedBefore + 2,
+                  metric("bookstore_event_handling_seconds_count", timed),
+                  "handling timed");
             });
     // a histogram, so that dashboards can take any percentile over any set of pods
     assertTrue(
@@ -352,7 +357,8 @@ class RegisterUserKafkaTest {
       if (!line.startsWith(name + "{")) {
         continue;
       }
-      int close = line.lastIndexOf('}');
+      // the labels end at the first brace: an exemplar ("# {trace_id=...} 1.0 <time>") may follow
+      int close = line.indexOf('}');
       Map<String, String> found = new java.util.HashMap<>();
       for (String pair : line.substring(name.length() + 1, close).split("\",")) {
         int eq = pair.indexOf('=');

@@ -63,6 +63,7 @@ class ObservabilityTest {
   private static Bookstore store;
   private static URI prometheus;
   private static OtlpReceiver otlp;
+  private static Shop.Customer customer;
 
   /** The orders placed in {@link #startTheBookstore}, with whether a courier delivers them. */
   private static final Map<String, Boolean> ORDERS = new LinkedHashMap<>();
@@ -222,6 +223,43 @@ class ObservabilityTest {
         ORDERS.size(), otlp.spans().size());
   }
 
+  @Test
+  void noSecretReachesALogOrASpan() throws IOException {
+    // what the run handled that must never be written out: the customers' password and session
+    // token, the admin tokens, the database password
+    Map<String, String> secrets = new LinkedHashMap<>();
+    secrets.put("the customers' password", Shop.PASSWORD);
+    secrets.put("a customer's session token", customer.token());
+    secrets.put("catalog's admin token", CATALOG_TOKEN);
+    secrets.put("dispatch-courier's admin token", DISPATCH_TOKEN);
+    String pg = System.getenv("BOOKSTORE_PG_PASSWORD");
+    if (pg != null && !pg.isBlank()) {
+      secrets.put("the database password", pg);
+    }
+    List<String> found = new ArrayList<>();
+    for (String function : apps.names()) {
+      String log = Files.readString(apps.log(function));
+      assertFalse(log.isBlank(), function + " logged nothing at all");
+      secrets.forEach(
+          (what, secret) -> {
+            if (log.contains(secret)) {
+              found.add(what + " in " + function + "'s log");
+            }
+          });
+    }
+    for (OtlpReceiver.ReceivedSpan span : otlp.spans()) {
+      String text = span.name() + " " + span.attributes();
+      secrets.forEach(
+          (what, secret) -> {
+            if (text.contains(secret)) {
+              found.add(what + " in " + span.service() + "'s span " + span.name());
+            }
+          });
+    }
+    assertFalse(otlp.spans().isEmpty(), "no spans to look through");
+    assertEquals(List.of(), found.stream().distinct().toList());
+  }
+
   /** What keeps an order's spans from being one tree in one trace; empty when they are. */
   private static List<String> treeProblems(String orderId, boolean delivered) {
     List<OtlpReceiver.ReceivedSpan> all = otlp.spans();
@@ -306,8 +344,7 @@ class ObservabilityTest {
 
   /** Confirmed, declined, delivered and no-courier orders, and one dead letter; all final. */
   private static void runOrdersOfEveryKind() throws Exception {
-    Shop.Customer customer =
-        new Shop(store).customers(1, "e2e-dashboards-" + UUID.randomUUID()).get(0);
+    customer = new Shop(store).customers(1, "e2e-dashboards-" + UUID.randomUUID()).get(0);
     String isbn = TestData.book(http, store, CATALOG_TOKEN, "Dashboards", 1200, 40);
     // a zone and a courier of the test's own, whatever other runs left the seed couriers carrying
     String zone =
