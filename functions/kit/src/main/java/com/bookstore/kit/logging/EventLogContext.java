@@ -11,7 +11,9 @@ import org.jboss.logging.MDC;
  * once an event is decoded, on the event's own Vert.x duplicated context (Quarkus keeps the MDC
  * there), so every line logged while that event is handled, across its asynchronous hops, has them
  * and no other event's. The keys are those quarkus-opentelemetry uses for its own trace and span
- * ids.
+ * ids: once the kit makes its handling span current (com.bookstore.kit.Tracing), Quarkus replaces
+ * them with that span's trace and span ids and adds {@code parentId} (the event's span, when the
+ * event's traceparent is the parent), so lines match the exported spans.
  */
 public final class EventLogContext {
   public static final String EVENT_ID = "eventId";
