@@ -53,7 +53,6 @@ public class Tracing {
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.type");
   static final AttributeKey<String> DESTINATION =
       AttributeKey.stringKey("messaging.destination.name");
-  static final AttributeKey<String> GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
   static final AttributeKey<String> PARTITION =
       AttributeKey.stringKey("messaging.destination.partition.id");
   static final AttributeKey<Long> OFFSET = AttributeKey.longKey("messaging.kafka.offset");
@@ -179,15 +178,6 @@ public class Tracing {
       builder.setAttribute(KEY, event.partitionKey());
     }
     return builder.startSpan();
-  }
-
-  /** Starts an internal span (a dead letter, a sweep), a child of the current context. */
-  public Span startInternal(String name) {
-    return tracer
-        .spanBuilder(name)
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(FUNCTION, function)
-        .startSpan();
   }
 
   /** Ends a span with the outcome of what it covered. */
