@@ -67,7 +67,17 @@ public class IdempotencyLedger {
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
           + "return 0";
 
+  /**
+   * Extends our claim's TTL if the key still holds it: the lease of a holder that is alive. A
+   * holder that dies stops renewing, so its claim lapses within one TTL.
+   */
+  private static final String RENEW =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+          + "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end "
+          + "return 0";
+
   private static final String CLAIM_SHA = Digests.sha1Hex(CLAIM);
+  private static final String RENEW_SHA = Digests.sha1Hex(RENEW);
   private static final String STORE_SHA = Digests.sha1Hex(STORE);
   private static final String RELEASE_SHA = Digests.sha1Hex(RELEASE);
 
@@ -208,9 +218,27 @@ public class IdempotencyLedger {
       return pause().flatMap(x -> attempt(deadline));
     }
 
+    /**
+     * Runs the function under our claim, renewing the claim every third of its TTL while it runs:
+     * the claim is a lease. A slow function keeps its claim however long it takes, and a holder
+     * that dies (SIGKILL, OOM) gives the key up one TTL later, so its redelivery runs after seconds
+     * rather than after the longest run any function might need.
+     */
     private Uni<Answer> runClaimed() {
+      long ttl = config.claimTtl().toMillis();
       return Uni.createFrom()
-          .deferred(action::get)
+          .deferred(
+              () -> {
+                long timer = vertx.getDelegate().setPeriodic(Math.max(1, ttl / 3), t -> renew(ttl));
+                Uni<Answer> run;
+                try {
+                  run = action.get();
+                } catch (RuntimeException e) {
+                  vertx.getDelegate().cancelTimer(timer);
+                  throw e;
+                }
+                return run.onTermination().invoke(() -> vertx.getDelegate().cancelTimer(timer));
+              })
           .onFailure()
           .call(failure -> release())
           .flatMap(answer -> answer.remembered() ? store(answer) : forget(answer));
@@ -269,6 +297,18 @@ public class IdempotencyLedger {
     /** An answer the function does not want remembered: give the key up for a redelivery. */
     private Uni<Answer> forget(Answer answer) {
       return release().replaceWith(answer);
+    }
+
+    private void renew(long ttl) {
+      script(RENEW, RENEW_SHA, key, claim, Long.toString(ttl))
+          .subscribe()
+          .with(
+              renewed -> {
+                if (renewed.toLong() == 0) {
+                  LOG.debugf("claim on %s not renewed: the key no longer holds it", key);
+                }
+              },
+              f -> LOG.warnf("claim on %s not renewed: %s", key, f.toString()));
     }
 
     private Uni<Void> release() {

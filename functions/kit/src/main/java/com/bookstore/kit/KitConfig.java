@@ -67,14 +67,18 @@ public interface KitConfig {
     @WithDefault("PT24H")
     Duration ttl();
 
-    /** How long a claim holds if its holder dies mid-way; then a redelivery may run again. */
-    @WithDefault("30S")
+    /**
+     * The claim's lease: the holder renews it every third of this while the function runs, so it
+     * bounds how long a holder that died mid-way (SIGKILL, OOM) keeps a redelivery waiting, not how
+     * long a function may run.
+     */
+    @WithDefault("10S")
     Duration claimTtl();
 
     /**
      * How long a concurrent duplicate waits for the first delivery's answer before it fails
      * retryable (409 over HTTP), per attempt: each retry waits afresh. Kafka-direct makes {@code
-     * bookstore.kafka.max-attempts} (5) attempts, 5 x 10 s outlasting the 30 s claim TTL, so a
+     * bookstore.kafka.max-attempts} (5) attempts, 5 x 10 s outlasting the 10 s claim TTL, so a
      * redelivery whose first delivery died runs once the dead claim expires instead of being
      * dead-lettered.
      */

@@ -76,23 +76,6 @@ class IdempotencyLedgerTest {
     return f instanceof FunctionException e && e.problem().type().endsWith("/event-in-progress");
   }
 
-  /** Polls Redis until the key is gone (a claim's PX ran out). */
-  static Uni<Void> untilGone(String key) {
-    return SERVERS
-        .redis
-        .exists(List.of(key))
-        .flatMap(
-            n ->
-                n.toLong() == 0
-                    ? Uni.createFrom().voidItem()
-                    : Uni.createFrom()
-                        .voidItem()
-                        .onItem()
-                        .delayIt()
-                        .by(Duration.ofMillis(10))
-                        .flatMap(x -> untilGone(key)));
-  }
-
   /**
    * KafkaDirect retries an in-progress failure by resubscribing to the same Uni. Each subscription
    * must wait afresh; once the dead holder's claim expires, the retry runs the function.
@@ -131,9 +114,45 @@ class IdempotencyLedgerTest {
   }
 
   /**
-   * Our claim ran out while the function ran, and another delivery claimed, ran and answered. Our
-   * answer must not overwrite that one; we return the stored answer so downstream sees one set of
-   * ids.
+   * A function that runs for several claim TTLs keeps its claim: the holder renews it while it
+   * runs. A duplicate that arrives meanwhile waits and gets the first delivery's answer; without
+   * the renewal the claim would lapse after 300 ms and the duplicate would run the function again.
+   */
+  @Test
+  void aLiveHolderKeepsItsClaimPastTheTtl() {
+    IdempotencyLedger ledger =
+        SERVERS.ledger(TestServers.config(FUNCTION, Duration.ofMillis(300), Duration.ofSeconds(5)));
+    CloudEvent event = incoming();
+    String key = IdempotencyLedger.key(FUNCTION, event);
+    AtomicInteger runs = new AtomicInteger();
+    java.util.concurrent.CompletableFuture<Void> finish =
+        new java.util.concurrent.CompletableFuture<>();
+    Uni<Answer> slow =
+        Uni.createFrom().completionStage(finish).replaceWith(answer("the-first-delivery"));
+
+    java.util.concurrent.CompletableFuture<Answer> first =
+        once(ledger, event, runs, slow).subscribeAsCompletionStage();
+    long ranFor = System.nanoTime();
+    // Four TTLs with the function still running: the claim must still be there, renewed.
+    while (System.nanoTime() - ranFor < Duration.ofMillis(1200).toNanos()) {
+      assertTrue(
+          String.valueOf(SERVERS.get(key)).startsWith("P:"),
+          "the running delivery's claim is held: " + SERVERS.get(key));
+    }
+    java.util.concurrent.CompletableFuture<Answer> duplicate =
+        once(ledger, event, runs, Uni.createFrom().item(answer("ran-twice")))
+            .subscribeAsCompletionStage();
+    finish.complete(null);
+
+    assertEquals("the-first-delivery", id(first.join()));
+    assertEquals("the-first-delivery", id(duplicate.join()));
+    assertEquals(1, runs.get());
+  }
+
+  /**
+   * Our claim was lost while the function ran (its renewals failed, Redis was away, and the key
+   * lapsed), and another delivery claimed, ran and answered. Our answer must not overwrite that
+   * one; we return the stored answer so downstream sees one set of ids.
    */
   @Test
   void anAnswerIsStoredOnlyOverOurOwnClaim() {
@@ -143,7 +162,9 @@ class IdempotencyLedgerTest {
     String key = IdempotencyLedger.key(FUNCTION, event);
     AtomicInteger runs = new AtomicInteger();
     Uni<Answer> slowFirst =
-        untilGone(key)
+        SERVERS
+            .redis
+            .del(List.of(key))
             .flatMap(
                 x -> once(ledger, event, runs, Uni.createFrom().item(answer("second-delivery"))))
             .replaceWith(answer("first-delivery"));
