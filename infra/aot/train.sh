@@ -90,6 +90,11 @@ train() {
 
 functions=("$@")
 [ ${#functions[@]} -gt 0 ] || functions=("${BOOKSTORE_FUNCTIONS[@]}")
+# The apps run in the knative profile, which does not migrate at start (and training on a
+# migration would put Flyway in the cache): schemas first, from the functions' own packages.
+migrating=()
+for f in "${functions[@]}"; do [ "$f" = baseline-function ] || migrating+=("$f"); done
+[ ${#migrating[@]} -eq 0 ] || bash infra/local/migrate.sh "${migrating[@]}"
 for f in "${functions[@]}"; do
   train "$f"
 done

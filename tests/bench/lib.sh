@@ -15,11 +15,14 @@ BASE_PORT="${BASE_PORT:-18090}"
 BASE_JAR=tests/baseline-function/target/quarkus-app/quarkus-run.jar
 pid=""
 
-# bench_setup: the local stack up and its settings exported; wrk present; $work for logs.
+# bench_setup: the local stack up and its settings exported; wrk present; every packaged function's
+# schema migrated (infra/local/migrate.sh); $work for logs.
 bench_setup() {
   bash infra/local/stack.sh up
   eval "$(bash infra/local/stack.sh env)"
   command -v wrk >/dev/null || { echo "wrk missing (infra/local/stack.sh up installs it)"; exit 1; }
+  # The apps run in the knative profile, which does not migrate at start: schemas first.
+  bash infra/local/migrate.sh
   work="$BOOKSTORE_STACK_DIR/bench"
   mkdir -p "$work"
   : >"$work/wrk.log"

@@ -73,6 +73,8 @@ class ProdLogsIT {
           System.getenv().getOrDefault("BOOKSTORE_REDIS_URL", "redis://127.0.0.1:16379") + "/1");
       m.put("quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + db);
       m.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + host + ":" + port + "/" + db);
+      // The prod profile leaves migrations to their own step; the test database gets them here.
+      m.put("quarkus.flyway.migrate-at-start", "true");
       // Our own debug lines too: an operator may turn them on, and they must not leak either.
       m.put("quarkus.log.category.\"com.bookstore\".level", "DEBUG");
       return m;

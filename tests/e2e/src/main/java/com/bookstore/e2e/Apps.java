@@ -149,10 +149,58 @@ public final class Apps implements AutoCloseable {
         groups().positionAtEnd(app.consumerGroup(environment), app.topics(), GROUP_TIMEOUT);
       }
     }
+    migrate(apps);
     for (App app : apps) {
       launch(app.function(), app);
     }
     awaitAll(apps, Map.of());
+  }
+
+  /** Functions whose schemas this process has migrated: once per run is enough. */
+  private static final Set<String> MIGRATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Runs the functions' schema migrations ({@code infra/local/migrate.sh}) before they start, as a
+   * deployment does: the apps run in the prod profile, which does not migrate at start. Once per
+   * function and process; restarts and replicas find their schemas in place.
+   */
+  private void migrate(Collection<App> apps) {
+    List<String> command =
+        new ArrayList<>(
+            List.of("bash", stack.repoRoot().resolve("infra/local/migrate.sh").toString()));
+    apps.stream()
+        .map(App::function)
+        .distinct()
+        .filter(f -> !MIGRATED.contains(f))
+        .forEach(command::add);
+    if (command.size() == 2) {
+      return;
+    }
+    Path log = logDir.resolve("migrate.log");
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .directory(stack.repoRoot().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("migrations did not end in 5 minutes; see " + log);
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            "migrations failed (exit " + p.exitValue() + "):\n" + tail(log, 40));
+      }
+      System.out.println(tail(log, 1).strip());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run infra/local/migrate.sh: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while migrating", e);
+    }
+    command.subList(2, command.size()).forEach(MIGRATED::add);
   }
 
   public void start(App... apps) {
