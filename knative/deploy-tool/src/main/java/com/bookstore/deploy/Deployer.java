@@ -39,11 +39,32 @@ public final class Deployer {
   private final List<Map<String, Object>> desired;
   private final KubernetesSerialization serialization;
 
+  /** How long {@link #apply} waits for the migration Jobs, and how often it looks. */
+  private final java.time.Duration migrationTimeout;
+
+  private final java.time.Duration migrationPoll;
+
   public Deployer(KubernetesClient client, String namespace, List<Map<String, Object>> desired) {
+    this(
+        client,
+        namespace,
+        desired,
+        java.time.Duration.ofMinutes(10),
+        java.time.Duration.ofSeconds(2));
+  }
+
+  Deployer(
+      KubernetesClient client,
+      String namespace,
+      List<Map<String, Object>> desired,
+      java.time.Duration migrationTimeout,
+      java.time.Duration migrationPoll) {
     this.client = client;
     this.namespace = namespace;
     this.desired = List.copyOf(desired);
     this.serialization = client.getKubernetesSerialization();
+    this.migrationTimeout = migrationTimeout;
+    this.migrationPoll = migrationPoll;
   }
 
   /** What an operation would do to one resource. */
@@ -133,20 +154,116 @@ public final class Deployer {
     for (Map<String, Object> resource : desired) {
       byKey.put(Kind.of(resource) + "/" + name(resource), resource);
     }
+    // Schema migrations first: every wanted Job complete before a Service or Trigger changes, so a
+    // new revision never takes traffic on a schema it does not know. A failed Job stops the apply.
     for (Change change : changes) {
-      Map<String, Object> resource = byKey.get(change.kind() + "/" + change.name());
-      switch (change.action()) {
-        case CREATE -> resources(change.kind()).resource(toResource(resource)).create();
-        case UPDATE -> {
+      if (isMigration(change)) {
+        applyOne(change, byKey);
+      }
+    }
+    for (Map<String, Object> resource : desired) {
+      if (Kind.of(resource) == Kind.JOB) {
+        awaitComplete(name(resource));
+      }
+    }
+    for (Change change : changes) {
+      if (!isMigration(change)) {
+        applyOne(change, byKey);
+      }
+    }
+    return changes;
+  }
+
+  private static boolean isMigration(Change change) {
+    return change.kind() == Kind.JOB && change.action() != Action.DELETE;
+  }
+
+  private void applyOne(Change change, Map<String, Map<String, Object>> byKey) {
+    Map<String, Object> resource = byKey.get(change.kind() + "/" + change.name());
+    switch (change.action()) {
+      case CREATE -> resources(change.kind()).resource(toResource(resource)).create();
+      case UPDATE -> {
+        if (change.kind() == Kind.JOB) {
+          // A Job's template cannot change: a changed Job is run again as a new one.
+          resource(change.kind(), change.name())
+              .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+              .delete();
+          resources(change.kind()).resource(toResource(resource)).create();
+        } else {
           Map<String, Object> merged = toMap(resource(change.kind(), change.name()).get());
           merge(merged, resource);
           resources(change.kind()).resource(toResource(merged)).update();
         }
-        case DELETE -> resource(change.kind(), change.name()).delete();
-        case UNCHANGED -> {}
+      }
+      case DELETE ->
+          resource(change.kind(), change.name())
+              .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+              .delete();
+      case UNCHANGED -> {}
+    }
+  }
+
+  /**
+   * Waits until the Job has succeeded; fails naming it, and where its logs are, when it failed or
+   * did not finish within the migration timeout.
+   */
+  private void awaitComplete(String job) {
+    long deadline = System.nanoTime() + migrationTimeout.toNanos();
+    while (true) {
+      GenericKubernetesResource live = resource(Kind.JOB, job).get();
+      if (live == null) {
+        throw new DeployException("migration Job " + job + " disappeared before it completed");
+      }
+      Map<String, Object> failed = jobCondition(live, "Failed");
+      if (failed != null) {
+        throw new DeployException(
+            "migration Job "
+                + job
+                + " failed ("
+                + failed.get("reason")
+                + ": "
+                + failed.get("message")
+                + "); nothing else was changed. Its logs: kubectl logs -n "
+                + namespace
+                + " job/"
+                + job);
+      }
+      if (jobCondition(live, "Complete") != null) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new DeployException(
+            "migration Job "
+                + job
+                + " not complete after "
+                + migrationTimeout
+                + "; nothing else was changed. kubectl describe -n "
+                + namespace
+                + " job/"
+                + job);
+      }
+      try {
+        Thread.sleep(migrationPoll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DeployException("interrupted while waiting for migration Job " + job);
       }
     }
-    return changes;
+  }
+
+  /** The Job's condition of this type when its status is True, else null. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> jobCondition(GenericKubernetesResource job, String type) {
+    if (job.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("conditions") instanceof List<?> conditions) {
+      for (Object c : conditions) {
+        Map<String, Object> condition = (Map<String, Object>) c;
+        if (type.equals(condition.get("type")) && "True".equals(condition.get("status"))) {
+          return condition;
+        }
+      }
+    }
+    return null;
   }
 
   /** Deletes every generated resource (and what the tool made earlier), Services last. */
@@ -199,9 +316,26 @@ public final class Deployer {
         continue;
       }
       GenericKubernetesResource live = resource(kind, name).get();
+      if (kind == Kind.JOB) {
+        lines.add(jobStatus(name, live));
+        continue;
+      }
       lines.add(genericStatus(kind, name, live));
     }
     return lines;
+  }
+
+  private static String jobStatus(String name, GenericKubernetesResource live) {
+    if (live == null) {
+      return "Job/" + name + " missing";
+    }
+    if (jobCondition(live, "Complete") != null) {
+      return "Job/" + name + " Complete";
+    }
+    Map<String, Object> failed = jobCondition(live, "Failed");
+    return failed != null
+        ? "Job/" + name + " Failed (" + failed.get("reason") + ")"
+        : "Job/" + name + " running";
   }
 
   private static String serviceStatus(String name, Service service) {

@@ -10,6 +10,8 @@ import java.util.Map;
  */
 public enum Kind {
   CONFIG_MAP("", "v1", "ConfigMap", "configmaps", null),
+  /** A function's schema migrations, run before its Service changes (built into Kubernetes). */
+  JOB("batch", "v1", "Job", "jobs", null),
   SERVICE("serving.knative.dev", "v1", "Service", "services", "Knative Serving"),
   BROKER("eventing.knative.dev", "v1", "Broker", "brokers", "Knative Eventing"),
   KAFKA_SINK(
@@ -50,9 +52,9 @@ public enum Kind {
     return kind;
   }
 
-  /** The CRD's name, or null for a core kind. */
+  /** The CRD's name, or null for a kind built into Kubernetes. */
   public String crd() {
-    return group.isEmpty() ? null : plural + "." + group;
+    return installs == null ? null : plural + "." + group;
   }
 
   /** What to install when the CRD is missing. */

@@ -233,6 +233,9 @@ public final class KnativeManifests {
    */
   public List<Map<String, Object>> function(Route route, Environment environment, Images images) {
     List<Map<String, Object>> out = new ArrayList<>();
+    if (product.deployable(route).postgres()) {
+      out.add(migrateJob(route, images));
+    }
     out.add(service(route, environment, images));
     product
         .deployable(route)
@@ -261,6 +264,85 @@ public final class KnativeManifests {
         deployable.visibility(),
         deployable.scale(environment),
         container);
+  }
+
+  /** The component label of the migration Jobs ({@code kubectl wait ... -l} selects by it). */
+  public static final String MIGRATE_COMPONENT = "migrate";
+
+  /**
+   * The function's schema migrations as a Job, run before its revision takes traffic: the deploy
+   * tool applies the Jobs first and waits until each is complete; with kubectl, apply them and wait
+   * for them first (knative/README.md). The function's own image, settings and database login, with
+   * {@code QUARKUS_INIT_AND_EXIT}: Quarkus runs Flyway on the function's schema and exits before it
+   * serves anything, so pods that start (or scale from zero together) do no schema work and never
+   * race for Flyway's lock. The name carries a digest of the image: a Job's pod template cannot
+   * change, so a new image is a new Job, and the tool deletes the old one.
+   */
+  Map<String, Object> migrateJob(Route route, Images images) {
+    Deployable deployable = product.deployable(route);
+    String image = images.image(route.function());
+    List<Object> env =
+        env(
+            route,
+            List.of(
+                plainEnv("QUARKUS_INIT_AND_EXIT", "true"),
+                plainEnv("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")));
+    Deployable.Resources r = deployable.resources();
+    Map<String, Object> container =
+        map(
+            "name",
+            "migrate",
+            "image",
+            image,
+            "envFrom",
+            List.of(map("configMapRef", map("name", Names.CONFIG_MAP))),
+            "env",
+            env,
+            "resources",
+            map(
+                "requests", map("cpu", r.cpuRequest(), "memory", r.memoryRequest()),
+                "limits", map("cpu", r.cpuLimit(), "memory", r.memoryLimit())));
+    return map(
+        "apiVersion",
+        "batch/v1",
+        "kind",
+        "Job",
+        "metadata",
+        metadata(migrateJobName(route.function(), image), MIGRATE_COMPONENT, route.function()),
+        "spec",
+        map(
+            // A failed migration is retried a few times (PostgreSQL restarting, say), then the Job
+            // fails and the deploy stops before the new revision exists.
+            "backoffLimit",
+            4,
+            "activeDeadlineSeconds",
+            600,
+            "template",
+            map(
+                "metadata",
+                map(
+                    "labels",
+                    map(
+                        "app.kubernetes.io/name",
+                        route.function(),
+                        "app.kubernetes.io/component",
+                        MIGRATE_COMPONENT,
+                        "app.kubernetes.io/part-of",
+                        Names.PART_OF)),
+                "spec",
+                map("restartPolicy", "Never", "containers", List.of(container)))));
+  }
+
+  /** {@code <function>-migrate-<first 10 hex of the image's SHA-256>}. */
+  static String migrateJobName(String function, String image) {
+    try {
+      byte[] sha =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(image.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return function + "-migrate-" + java.util.HexFormat.of().formatHex(sha).substring(0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /**
@@ -298,22 +380,7 @@ public final class KnativeManifests {
       List<Map<String, Object>> extraEnv,
       Integer probePort) {
     Deployable deployable = product.deployable(route);
-    List<Object> env = new ArrayList<>(extraEnv);
-    if (deployable.postgres()) {
-      env.add(secretEnv("BOOKSTORE_PG_PASSWORD"));
-    }
-    if (deployable.redis()) {
-      // The URL carries Redis' password, so it comes from the Secret too.
-      env.add(secretEnv("BOOKSTORE_REDIS_URL"));
-    }
-    if (!route.emits().isEmpty()) {
-      // The kit publishes to the topic what no Broker request carries back (events a function
-      // emits on its own, answers after a reply's first), as the function's own KafkaUser.
-      env.add(secretEnv("KAFKA_SASL_JAAS_CONFIG", Names.kafkaJaasKey(route.function())));
-    }
-    for (String key : deployable.secrets()) {
-      env.add(secretEnv(key));
-    }
+    List<Object> env = env(route, extraEnv);
     Deployable.Resources r = deployable.resources();
     return map(
         "name", "function",
@@ -334,6 +401,28 @@ public final class KnativeManifests {
             map(
                 "requests", map("cpu", r.cpuRequest(), "memory", r.memoryRequest()),
                 "limits", map("cpu", r.cpuLimit(), "memory", r.memoryLimit())));
+  }
+
+  /** A function's environment beyond the ConfigMap: its secrets, then {@code extraEnv}. */
+  private List<Object> env(Route route, List<Map<String, Object>> extraEnv) {
+    Deployable deployable = product.deployable(route);
+    List<Object> env = new ArrayList<>(extraEnv);
+    if (deployable.postgres()) {
+      env.add(secretEnv("BOOKSTORE_PG_PASSWORD"));
+    }
+    if (deployable.redis()) {
+      // The URL carries Redis' password, so it comes from the Secret too.
+      env.add(secretEnv("BOOKSTORE_REDIS_URL"));
+    }
+    if (!route.emits().isEmpty()) {
+      // The kit publishes to the topic what no Broker request carries back (events a function
+      // emits on its own, answers after a reply's first), as the function's own KafkaUser.
+      env.add(secretEnv("KAFKA_SASL_JAAS_CONFIG", Names.kafkaJaasKey(route.function())));
+    }
+    for (String key : deployable.secrets()) {
+      env.add(secretEnv(key));
+    }
+    return env;
   }
 
   private static Map<String, Object> httpGet(String path, Integer port) {

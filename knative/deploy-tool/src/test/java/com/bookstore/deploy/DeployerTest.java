@@ -26,6 +26,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,130 @@ class DeployerTest {
   }
 
   private Deployer deployer() {
-    return new Deployer(client, NS, desired);
+    return deployer(desired);
+  }
+
+  private Deployer deployer(List<Map<String, Object>> resources) {
+    return new Deployer(
+        client, NS, resources, java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(20));
+  }
+
+  /**
+   * Stands in for Kubernetes' Job controller, which the mock server does not run: marks each new
+   * Job Complete (or Failed, for the functions in {@link #failing}), noting how many Knative
+   * Services existed at that moment.
+   */
+  private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final List<Integer> servicesWhenJobsFinished =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+  private final java.util.concurrent.atomic.AtomicBoolean controllerRuns =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
+  private Thread jobController;
+
+  @BeforeEach
+  void startJobController() {
+    jobController =
+        new Thread(
+            () -> {
+              while (controllerRuns.get()) {
+                try {
+                  finishNewJobs();
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (RuntimeException e) {
+                  // the mock server between tests; look again
+                }
+              }
+            },
+            "fake-job-controller");
+    jobController.setDaemon(true);
+    jobController.start();
+  }
+
+  @AfterEach
+  void stopJobController() throws InterruptedException {
+    controllerRuns.set(false);
+    jobController.join(5_000);
+  }
+
+  private void finishNewJobs() {
+    var all = client.genericKubernetesResources(Kind.JOB.context()).inAnyNamespace();
+    for (GenericKubernetesResource job : all.list().getItems()) {
+      var jobs =
+          client
+              .genericKubernetesResources(Kind.JOB.context())
+              .inNamespace(job.getMetadata().getNamespace());
+      if (job.getAdditionalProperties().get("status") != null) {
+        continue;
+      }
+      String function = job.getMetadata().getLabels().get("app.kubernetes.io/name");
+      boolean fail = failing.contains(function);
+      servicesWhenJobsFinished.add(knative().services().inNamespace(NS).list().getItems().size());
+      job.setAdditionalProperty(
+          "status",
+          Map.of(
+              "conditions",
+              List.of(
+                  fail
+                      ? Map.of(
+                          "type",
+                          "Failed",
+                          "status",
+                          "True",
+                          "reason",
+                          "BackoffLimitExceeded",
+                          "message",
+                          "Job has reached the specified backoff limit")
+                      : Map.of("type", "Complete", "status", "True"))));
+      jobs.resource(job).updateStatus();
+    }
+  }
+
+  private List<GenericKubernetesResource> migrationJobs() {
+    return client
+        .genericKubernetesResources(Kind.JOB.context())
+        .inNamespace(NS)
+        .withLabel("app.kubernetes.io/component", KnativeManifests.MIGRATE_COMPONENT)
+        .list()
+        .getItems();
+  }
+
+  @Test
+  void migrationsRunToCompletionBeforeAnyServiceIsApplied() {
+    long wanted = desired.stream().filter(r -> "Job".equals(r.get("kind"))).count();
+    assertTrue(wanted >= 9, "a migration Job per function with a schema: " + wanted);
+
+    deployer().apply();
+
+    assertEquals(wanted, migrationJobs().size());
+    assertTrue(
+        migrationJobs().stream().allMatch(j -> Deployer.jobCondition(j, "Complete") != null),
+        "every migration Job complete");
+    assertEquals(wanted, servicesWhenJobsFinished.size());
+    assertTrue(
+        servicesWhenJobsFinished.stream().allMatch(n -> n == 0),
+        "no Service existed while a migration ran: " + servicesWhenJobsFinished);
+    assertTrue(knative().services().inNamespace(NS).list().getItems().size() > 0);
+    assertTrue(
+        deployer().status().stream()
+            .anyMatch(l -> l.startsWith("Job/payment-migrate-") && l.endsWith(" Complete")),
+        "status reports the Jobs");
+  }
+
+  @Test
+  void aFailedMigrationStopsTheApplyBeforeAnyServiceChanges() {
+    failing.add(Routing.Functions.PAYMENT);
+
+    DeployException e = assertThrows(DeployException.class, () -> deployer().apply());
+
+    assertTrue(e.getMessage().contains("migration Job payment-migrate-"), e.getMessage());
+    assertTrue(e.getMessage().contains("BackoffLimitExceeded"), e.getMessage());
+    assertTrue(e.getMessage().contains("kubectl logs -n " + NS + " job/payment-migrate-"));
+    assertEquals(0, knative().services().inNamespace(NS).list().getItems().size());
   }
 
   @Test
@@ -104,9 +228,7 @@ class DeployerTest {
   void planShowsAnUpdateForAChangedImageAndApplyKeepsTrafficItDoesNotManage() {
     deployer().apply();
     Deployer newImage =
-        new Deployer(
-            client,
-            NS,
+        deployer(
             new KnativeManifests(Fixtures.current())
                 .all(Environment.DEV, new Images("registry.example.com", "0.2.0")));
     List<Change> updates =
@@ -115,6 +237,13 @@ class DeployerTest {
     assertEquals(services, updates.size(), updates.toString());
     assertTrue(updates.stream().allMatch(c -> c.kind() == Kind.SERVICE), updates.toString());
     assertTrue(updates.get(0).fields().get(0).startsWith("spec.template.spec.containers"));
+    // A new image migrates again: new Jobs (a Job's template cannot change), the old ones go.
+    List<Change> jobs = newImage.plan().stream().filter(c -> c.kind() == Kind.JOB).toList();
+    assertEquals(
+        jobs.stream().filter(c -> c.action() == Action.CREATE).count(),
+        jobs.stream().filter(c -> c.action() == Action.DELETE).count(),
+        jobs.toString());
+    assertTrue(jobs.stream().anyMatch(c -> c.action() == Action.CREATE), jobs.toString());
 
     givenRevisions(Routing.Functions.PAYMENT, 2);
     deployer().canary(Routing.Functions.PAYMENT, 10);
@@ -200,11 +329,11 @@ class DeployerTest {
         desired.stream()
             .filter(r -> !"reserve-stock-stock-commit-v1".equals(Deployer.name(r)))
             .toList();
-    List<Change> plan = new Deployer(client, NS, fewer).plan();
+    List<Change> plan = deployer(fewer).plan();
     assertEquals(
         List.of("reserve-stock-stock-commit-v1"),
         plan.stream().filter(c -> c.action() == Action.DELETE).map(Change::name).toList());
-    new Deployer(client, NS, fewer).apply();
+    deployer(fewer).apply();
     assertNull(
         client
             .genericKubernetesResources(Kind.TRIGGER.context())

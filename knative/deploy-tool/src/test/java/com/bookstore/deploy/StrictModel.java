@@ -27,10 +27,11 @@ final class StrictModel {
   boolean covers(Map<String, Object> resource) {
     try {
       HasMetadata parsed = serialization.unmarshal(Yaml.write(resource));
-      return parsed
-          .getClass()
-          .getPackageName()
-          .startsWith("io.fabric8.openshift.api.model.monitoring");
+      String model = parsed.getClass().getPackageName();
+      // The Prometheus Operator's kinds (their CRDs are not in the repo) and the built-in batch
+      // kinds (the migration Jobs), checked field by field against fabric8's generated models.
+      return model.startsWith("io.fabric8.openshift.api.model.monitoring")
+          || model.startsWith("io.fabric8.kubernetes.api.model.batch");
     } catch (RuntimeException e) {
       return false;
     }
