@@ -10,6 +10,9 @@ bash infra/local/stack.sh up
 eval "$(bash infra/local/stack.sh env)"
 trap '[ "${STOP_STACK:-0}" = 1 ] && bash infra/local/stack.sh down' EXIT
 
+# Chromium, node and playwright-core for saga-step's console browser test
+bash tests/browser-setup.sh
+
 mvn -B -ntp ${MAVEN_ARGS:-} install
 
 # The cold-start budget: each function's cold start and RSS as ratios to the empty Funqy function

@@ -19,6 +19,13 @@ public interface KitConfig {
   @WithDefault("local")
   String environment();
 
+  /**
+   * The operators' bearer token ({@code BOOKSTORE_OPERATOR_TOKEN}) for a function's operator routes
+   * (saga-step's {@code /sagas} and console). None: those routes are disabled, never open.
+   */
+  @WithName("operator.token")
+  java.util.Optional<String> operatorToken();
+
   Idempotency idempotency();
 
   Ingress ingress();

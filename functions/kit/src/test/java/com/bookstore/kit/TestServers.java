@@ -53,6 +53,11 @@ final class TestServers implements AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<String> operatorToken() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
     public KitConfig.Ingress ingress() {
       return new IngressSettings(262144);
     }

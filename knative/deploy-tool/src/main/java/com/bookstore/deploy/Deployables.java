@@ -31,6 +31,9 @@ public final class Deployables {
 
   public static final String DISPATCH_ADMIN_TOKEN = "DISPATCH_ADMIN_TOKEN";
 
+  /** saga-step's operator API and console (bookstore.operator.token): disabled without it. */
+  public static final String OPERATOR_TOKEN = "BOOKSTORE_OPERATOR_TOKEN";
+
   public static final String SMTP_USER = "BOOKSTORE_SMTP_USER";
   public static final String SMTP_PASSWORD = "BOOKSTORE_SMTP_PASSWORD";
 
@@ -107,7 +110,9 @@ public final class Deployables {
             new Scale(1, 30, 150, "120s"),
             new Resources("250m", "256Mi", "2", "512Mi"),
             true,
-            true));
+            true,
+            List.of(OPERATOR_TOKEN),
+            null));
     // Only failed sagas reach it: scale to zero like the participants.
     add(
         new Deployable(

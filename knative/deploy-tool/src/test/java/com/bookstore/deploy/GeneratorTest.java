@@ -386,9 +386,12 @@ class GeneratorTest {
     assertEquals("BOOKSTORE_SMTP_PASSWORD", notify.get("BOOKSTORE_SMTP_PASSWORD"));
     Map<String, String> catalog = secretEnv(container(service(all, Routing.Functions.CATALOG)));
     assertEquals("CATALOG_ADMIN_TOKEN", catalog.get("CATALOG_ADMIN_TOKEN"));
+    Map<String, String> sagaStep = secretEnv(container(service(all, Routing.Functions.SAGA_STEP)));
+    assertEquals("BOOKSTORE_OPERATOR_TOKEN", sagaStep.get("BOOKSTORE_OPERATOR_TOKEN"));
     // A secret goes only to the function that needs it.
     Map<String, String> payment = secretEnv(container(service(all, Routing.Functions.PAYMENT)));
     assertNull(payment.get("CATALOG_ADMIN_TOKEN"));
+    assertNull(payment.get("BOOKSTORE_OPERATOR_TOKEN"));
     assertNull(payment.get("BOOKSTORE_SMTP_PASSWORD"));
   }
 

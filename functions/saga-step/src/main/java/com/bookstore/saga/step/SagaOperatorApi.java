@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  *       is fixed; the command is published at once.
  * </ul>
  *
- * Errors are RFC 9457 problems. Everything runs on the event loop: the store is non-blocking.
+ * Every route wants the operators' bearer token ({@link OperatorAuth}). Errors are RFC 9457
+ * problems. Everything runs on the event loop: the store is non-blocking.
  */
 @ApplicationScoped
 public class SagaOperatorApi {
@@ -41,10 +42,13 @@ public class SagaOperatorApi {
   private final SagaRunner sagas;
   private final EventPublisher publisher;
 
-  SagaOperatorApi(SagaStore store, SagaRunner sagas, EventPublisher publisher) {
+  private final OperatorAuth auth;
+
+  SagaOperatorApi(SagaStore store, SagaRunner sagas, EventPublisher publisher, OperatorAuth auth) {
     this.store = store;
     this.sagas = sagas;
     this.publisher = publisher;
+    this.auth = auth;
   }
 
   /** The outcome of a resume: the saga after it and the events that were published. */
@@ -55,9 +59,9 @@ public class SagaOperatorApi {
   public record Sent(String type, String id) {}
 
   void routes(@Observes Router router) {
-    router.get("/sagas/:id").handler(this::one);
-    router.get("/sagas").handler(this::stuck);
-    router.post("/sagas/:id/resume").handler(this::resume);
+    router.get("/sagas/:id").handler(auth::check).handler(this::one);
+    router.get("/sagas").handler(auth::check).handler(this::stuck);
+    router.post("/sagas/:id/resume").handler(auth::check).handler(this::resume);
   }
 
   private void one(RoutingContext ctx) {

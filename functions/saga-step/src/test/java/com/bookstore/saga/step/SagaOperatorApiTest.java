@@ -18,6 +18,7 @@ import com.bookstore.kit.saga.StepStatus;
 import com.bookstore.kit.testing.KafkaTestClient;
 import com.bookstore.saga.store.SagaStore;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -43,6 +44,11 @@ class SagaOperatorApiTest {
   String bootstrap;
 
   private String stuckId;
+
+  /** A request with the test profile's operator token. */
+  static RequestSpecification operator() {
+    return given().header("Authorization", "Bearer test-operator-token");
+  }
 
   /** A saga whose commit went unanswered five times, as saga-step would have left it. */
   private String stuckAtCommit() {
@@ -89,7 +95,7 @@ class SagaOperatorApiTest {
     String id = newOrderId();
     placed(id).post().then().statusCode(200);
 
-    given()
+    operator()
         .get("/sagas/" + id)
         .then()
         .statusCode(200)
@@ -110,7 +116,7 @@ class SagaOperatorApiTest {
 
   @Test
   void anUnknownSagaIsANotFoundProblem() {
-    given()
+    operator()
         .get("/sagas/no-such-order")
         .then()
         .statusCode(404)
@@ -122,7 +128,7 @@ class SagaOperatorApiTest {
   @Test
   void stuckSagasAreListedByStatus() {
     String id = stuckAtCommit();
-    given()
+    operator()
         .get("/sagas?status=STUCK&limit=1000")
         .then()
         .statusCode(200)
@@ -132,7 +138,7 @@ class SagaOperatorApiTest {
 
   @Test
   void listingByAnyOtherStatusIsABadRequestNamingTheParameter() {
-    given()
+    operator()
         .get("/sagas?status=RUNNING")
         .then()
         .statusCode(400)
@@ -140,8 +146,8 @@ class SagaOperatorApiTest {
         .body("errors[0].in", equalTo("query"))
         .body("errors[0].field", equalTo("status"))
         .body("errors[0].detail", equalTo("must be STUCK, got RUNNING"));
-    given().get("/sagas").then().statusCode(400).body("errors[0].detail", equalTo("is missing"));
-    given()
+    operator().get("/sagas").then().statusCode(400).body("errors[0].detail", equalTo("is missing"));
+    operator()
         .get("/sagas?status=STUCK&limit=0")
         .then()
         .statusCode(400)
@@ -153,7 +159,7 @@ class SagaOperatorApiTest {
     String id = stuckAtCommit();
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         KafkaTestClient.Tail events = kafka.tailEvents()) {
-      given()
+      operator()
           .post("/sagas/" + id + "/resume")
           .then()
           .statusCode(200)
@@ -178,12 +184,47 @@ class SagaOperatorApiTest {
   void resumingASagaThatIsNotStuckIsAConflict() {
     String id = newOrderId();
     placed(id).post().then().statusCode(200);
-    given()
+    operator()
         .post("/sagas/" + id + "/resume")
         .then()
         .statusCode(409)
         .contentType("application/problem+json")
         .body("type", equalTo("https://bookstore.example.com/problems/saga-not-stuck"));
-    given().post("/sagas/no-such-order/resume").then().statusCode(404);
+    operator().post("/sagas/no-such-order/resume").then().statusCode(404);
+  }
+
+  @Test
+  void everyOperatorRouteRefusesARequestWithoutTheToken() {
+    String id = stuckAtCommit();
+    for (var request :
+        List.of(
+            given().when().get("/sagas/" + id),
+            given().when().get("/sagas?status=STUCK"),
+            given().when().post("/sagas/" + id + "/resume"))) {
+      request
+          .then()
+          .statusCode(401)
+          .contentType("application/problem+json")
+          .header("WWW-Authenticate", "Bearer realm=\"saga-operator\"")
+          .body("type", equalTo("https://bookstore.example.com/problems/unauthorized"))
+          .body("errors[0].in", equalTo("header"))
+          .body("errors[0].field", equalTo("Authorization"))
+          .body("errors[0].detail", equalTo("is missing"));
+    }
+    given()
+        .header("Authorization", "Bearer not-the-token")
+        .post("/sagas/" + id + "/resume")
+        .then()
+        .statusCode(401)
+        .body("detail", equalTo("the bearer token is not the operator token"));
+    given()
+        .header("Authorization", "Basic dGVzdDp0ZXN0")
+        .get("/sagas/" + id)
+        .then()
+        .statusCode(401)
+        .body("errors[0].detail", equalTo("must be Bearer <operator token>"));
+    // Refused, so not resumed.
+    assertEquals(
+        SagaStatus.STUCK, store.load(id).await().atMost(WAIT).orElseThrow().state().status());
   }
 }

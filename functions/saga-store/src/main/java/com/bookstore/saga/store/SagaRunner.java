@@ -103,9 +103,12 @@ public class SagaRunner {
     Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
     String input = keyOf(event);
     SagaEngine engine = saga.engineFor(order);
+    Transition decided = engine.start(order.orderId(), decidedAt);
+    // The events' types and ids do not depend on the time: the timeline is known before the insert.
+    List<TimelineEntry> timeline =
+        timeline(TimelineEntry.in(event), messages.of(decided, order, decidedAt, event));
     return store
-        .insertOnDatabaseClock(
-            engine.start(order.orderId(), decidedAt).state(), order, input, decidedAt)
+        .insertOnDatabaseClock(decided.state(), order, input, decidedAt, timeline)
         .flatMap(
             inserted -> {
               if (inserted.isPresent()) {
@@ -185,8 +188,14 @@ public class SagaRunner {
                 return Uni.createFrom()
                     .item(new Resumed(Optional.of(stored), t.ignored(), Answer.none()));
               }
+              List<CloudEvent> out = messages.of(t, stored.order(), now, null);
               return store
-                  .update(stored.state(), t.state(), null, now)
+                  .update(
+                      stored.state(),
+                      t.state(),
+                      null,
+                      now,
+                      timeline(TimelineEntry.operator("resume"), out))
                   .map(
                       won -> {
                         if (!won) {
@@ -198,10 +207,7 @@ public class SagaRunner {
                         StoredSaga after =
                             new StoredSaga(
                                 t.state(), stored.order(), null, stored.createdAt(), now);
-                        return new Resumed(
-                            Optional.of(after),
-                            Optional.empty(),
-                            answer(messages.of(t, stored.order(), now, null), t));
+                        return new Resumed(Optional.of(after), Optional.empty(), answer(out, t));
                       });
             });
   }
@@ -237,14 +243,15 @@ public class SagaRunner {
               if (t.ignored().isPresent()) {
                 return Uni.createFrom().item(ignored(stored, t.ignored().get(), event));
               }
+              List<CloudEvent> out = messages.of(t, stored.order(), now, event);
               return store
-                  .update(stored.state(), t.state(), key, now)
+                  .update(
+                      stored.state(), t.state(), key, now, timeline(TimelineEntry.in(event), out))
                   .flatMap(
                       won -> {
                         if (won) {
                           moved(stored, t.state(), now);
-                          return Uni.createFrom()
-                              .item(answer(messages.of(t, stored.order(), now, event), t));
+                          return Uni.createFrom().item(answer(out, t));
                         }
                         if (racesLeft <= 0) {
                           return Uni.createFrom()
@@ -320,6 +327,14 @@ public class SagaRunner {
       }
     }
     return new Answer(events);
+  }
+
+  /** What a transition took (or who made it) and what it sent, in that order. */
+  private static List<TimelineEntry> timeline(TimelineEntry cause, List<CloudEvent> sent) {
+    List<TimelineEntry> entries = new java.util.ArrayList<>(sent.size() + 1);
+    entries.add(cause);
+    sent.forEach(e -> entries.add(TimelineEntry.out(e)));
+    return entries;
   }
 
   /** The event's identity, as the engine keys replies: a CloudEvent id is unique per source. */

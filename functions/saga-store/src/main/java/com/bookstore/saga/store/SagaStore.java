@@ -49,6 +49,16 @@ public class SagaStore {
             from saga.saga_step where saga_id = s.id) st
       """;
 
+  /**
+   * The timeline entries given as a JSON array (parameter {@code entries}, as text), each stamped
+   * with the time {@code at}, in their order: a jsonb array to store or append.
+   */
+  private static String timeline(String at, String entries) {
+    return ("(select coalesce(jsonb_agg(e.v || jsonb_build_object('at', %1$s) order by e.n),"
+            + " '[]'::jsonb) from jsonb_array_elements(%2$s::text::jsonb) with ordinality as e(v, n))")
+        .formatted(at, entries);
+  }
+
   private static final String LOAD = COLUMNS + " where s.id = $1";
 
   private static final String STUCK =
@@ -83,9 +93,10 @@ public class SagaStore {
       with s as (
         insert into saga.saga (id, definition, status, current_step, failure_reason, deadline,
                                version, applied_replies, last_input, order_data, created_at,
-                               updated_at)
+                               updated_at, timeline)
         values ($1, $2, $3, $4::int, $5, now() + $6::bigint * interval '1 microsecond',
-                $7::bigint, $8::text[], $9, $10::text::jsonb, now(), now())
+                $7::bigint, $8::text[], $9, $10::text::jsonb, now(), now(),
+                :timeline)
         on conflict (id) do nothing
         returning id),
       st as (
@@ -95,7 +106,8 @@ public class SagaStore {
                   as u(idx, name, status, attempts, compensation_attempts)
         returning 1)
       select count(*)::int as written, now() as at from s
-      """;
+      """
+          .replace(":timeline", timeline("now()", "$16"));
 
   /**
    * The optimistic lock: the row is written only at the version it was read with, and the changed
@@ -107,7 +119,8 @@ public class SagaStore {
         update saga.saga
            set status = $3, current_step = $4::int, failure_reason = $5,
                deadline = $6::timestamptz, version = $7::bigint, applied_replies = $8::text[],
-               last_input = $9, updated_at = $10::timestamptz
+               last_input = $9, updated_at = $10::timestamptz,
+               timeline = timeline || :timeline
          where id = $1 and version = $2::bigint
         returning id),
       st as (
@@ -119,7 +132,8 @@ public class SagaStore {
          where t.saga_id = s.id and t.index = u.idx
         returning 1)
       select count(*)::int as written from s
-      """;
+      """
+          .replace(":timeline", timeline("$10::timestamptz", "$15"));
 
   private final Pool pool;
 
@@ -151,9 +165,23 @@ public class SagaStore {
    */
   public Uni<Optional<Instant>> insertOnDatabaseClock(
       SagaState state, OrderPlaced order, String input, Instant decidedAt) {
+    return insertOnDatabaseClock(state, order, input, decidedAt, List.of());
+  }
+
+  /**
+   * {@link #insertOnDatabaseClock(SagaState, OrderPlaced, String, Instant)} with the saga's first
+   * timeline entries (the event that started it, what it sent), stamped with the insert's time.
+   */
+  public Uni<Optional<Instant>> insertOnDatabaseClock(
+      SagaState state,
+      OrderPlaced order,
+      String input,
+      Instant decidedAt,
+      List<TimelineEntry> timeline) {
     Long deadline =
         state.deadline() == null ? null : ChronoUnit.MICROS.between(decidedAt, state.deadline());
     Tuple params = insertParams(state, order, input, deadline, null);
+    params.addValue(timelineJson(timeline));
     return pool.preparedQuery(INSERT_NOW)
         .execute(params)
         .map(
@@ -235,6 +263,16 @@ public class SagaStore {
    * version. Only the steps that differ are sent. False when another input got there first.
    */
   public Uni<Boolean> update(SagaState previous, SagaState next, String input, Instant now) {
+    return update(previous, next, input, now, List.of());
+  }
+
+  /**
+   * {@link #update(SagaState, SagaState, String, Instant)} that also appends {@code timeline} (what
+   * the transition took and sent, stamped {@code now}) to the saga's timeline, in the same
+   * statement.
+   */
+  public Uni<Boolean> update(
+      SagaState previous, SagaState next, String input, Instant now, List<TimelineEntry> timeline) {
     if (!previous.sagaId().equals(next.sagaId())
         || previous.steps().size() != next.steps().size()) {
       throw new IllegalArgumentException(
@@ -269,7 +307,8 @@ public class SagaStore {
                 indexes.toArray(Integer[]::new),
                 statuses.toArray(String[]::new),
                 attempts.toArray(Integer[]::new),
-                compensationAttempts.toArray(Integer[]::new)));
+                compensationAttempts.toArray(Integer[]::new),
+                timelineJson(timeline)));
     return pool.preparedQuery(UPDATE)
         .execute(params)
         .map(rows -> rows.iterator().next().getInteger("written") == 1);
@@ -304,6 +343,72 @@ public class SagaStore {
               rows.forEach(row -> found.add(saga(row)));
               return found;
             });
+  }
+
+  /** A saga's timeline, oldest first; empty when there is no such saga. */
+  public Uni<List<TimelineEntry>> timeline(String sagaId) {
+    return pool.preparedQuery("select timeline::text as timeline from saga.saga where id = $1")
+        .execute(Tuple.of(sagaId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return List.of();
+              }
+              try {
+                return List.of(
+                    EventJson.mapper()
+                        .readValue(
+                            rows.iterator().next().getString("timeline"), TimelineEntry[].class));
+              } catch (JsonProcessingException e) {
+                throw FunctionException.fatal(
+                    "stored timeline of " + sagaId + " is unreadable: " + e.getOriginalMessage(),
+                    e);
+              }
+            });
+  }
+
+  /** How many sagas are in each status, every definition together (the operators' overview). */
+  public Uni<Map<String, Long>> countsByStatus() {
+    return pool.query("select status, count(*) as n from saga.saga group by status")
+        .execute()
+        .map(
+            rows -> {
+              Map<String, Long> out = new java.util.TreeMap<>();
+              for (Row r : rows) {
+                out.put(r.getString("status"), r.getLong("n"));
+              }
+              return out;
+            });
+  }
+
+  /** The sagas in one status, latest change first (the console's lists). */
+  public Uni<List<StoredSaga>> byStatus(SagaStatus status, int limit) {
+    return pool.preparedQuery(
+            COLUMNS + " where s.status = $1 order by s.updated_at desc limit $2::int")
+        .execute(Tuple.of(status.name(), limit))
+        .map(
+            rows -> {
+              List<StoredSaga> found = new ArrayList<>();
+              rows.forEach(row -> found.add(saga(row)));
+              return found;
+            });
+  }
+
+  private static String timelineJson(List<TimelineEntry> timeline) {
+    List<Map<String, String>> entries = new ArrayList<>(timeline.size());
+    for (TimelineEntry e : timeline) {
+      Map<String, String> m = new java.util.LinkedHashMap<>();
+      m.put("direction", e.direction());
+      m.put("type", e.type());
+      m.put("source", e.source());
+      m.put("id", e.id());
+      entries.add(m);
+    }
+    try {
+      return EventJson.mapper().writeValueAsString(entries);
+    } catch (JsonProcessingException e) {
+      throw FunctionException.fatal("cannot write a timeline", e);
+    }
   }
 
   private static StoredSaga saga(Row row) {

@@ -373,4 +373,57 @@ class SagaRunnerTest {
     assertEquals(List.of(), answer.events());
     assertTrue(answer.remembered(), "a finished saga's answer is final");
   }
+
+  @Test
+  void theTimelineHoldsWhatEachTransitionTookAndSentInOrderWithTheDatabasesTime() {
+    String id = start(Fixtures.newOrderId());
+    CloudEvent placed = Fixtures.event(EventTypes.ORDER_PLACED, id);
+    CloudEvent reserved = Fixtures.event(EventTypes.STOCK_RESERVED, id);
+    Answer authorize = await(runner.onReply(reserved, id));
+    // A duplicate changes nothing, so it is not on the timeline either.
+    await(runner.onReply(reserved, id));
+
+    List<TimelineEntry> timeline = store.timeline(id).await().atMost(WAIT);
+    assertEquals(
+        List.of("in", "out", "in", "out"),
+        timeline.stream().map(TimelineEntry::direction).toList());
+    assertEquals(
+        List.of(
+            EventTypes.ORDER_PLACED,
+            EventTypes.STOCK_RESERVE,
+            EventTypes.STOCK_RESERVED,
+            EventTypes.PAYMENT_AUTHORIZE),
+        timeline.stream().map(TimelineEntry::type).toList());
+    assertEquals(placed.source(), timeline.get(0).source());
+    assertEquals(id + ":reserve-stock:action:1", timeline.get(1).id());
+    assertEquals(reserved.id(), timeline.get(2).id());
+    assertEquals(authorize.events().get(0).id(), timeline.get(3).id());
+    assertEquals("/bookstore/functions/saga-step", timeline.get(3).source());
+    StoredSaga saga = load(id);
+    assertEquals(saga.createdAt(), timeline.get(0).at(), "stamped with the insert's time");
+    assertEquals(saga.updatedAt(), timeline.get(3).at(), "stamped with the transition's time");
+    assertTrue(timeline.get(1).at().isBefore(timeline.get(2).at()));
+    assertEquals(List.of(), store.timeline("no-such-saga").await().atMost(WAIT));
+  }
+
+  @Test
+  void compensationsAreOnTheSameTimeline() {
+    String id = startShort(Fixtures.newOrderId());
+    awaitOverdue(id);
+    await(shortRunner.onTimeout(Fixtures.event(EventTypes.SAGA_DEADLINE_PASSED, id), id));
+    await(shortRunner.compensate(Fixtures.event(EventTypes.SAGA_FAILED, id), id));
+    await(shortRunner.onReply(Fixtures.event(EventTypes.STOCK_RELEASED, id), id));
+
+    assertEquals(
+        List.of(
+            EventTypes.ORDER_PLACED,
+            EventTypes.STOCK_RESERVE,
+            EventTypes.SAGA_DEADLINE_PASSED,
+            EventTypes.SAGA_FAILED,
+            EventTypes.SAGA_FAILED,
+            EventTypes.STOCK_RELEASE,
+            EventTypes.STOCK_RELEASED,
+            EventTypes.ORDER_CANCELLED),
+        store.timeline(id).await().atMost(WAIT).stream().map(TimelineEntry::type).toList());
+  }
 }
