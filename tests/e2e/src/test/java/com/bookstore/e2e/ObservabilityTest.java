@@ -52,6 +52,7 @@ class ObservabilityTest {
   private static final String ENV = "e2e-observability";
   private static final String CATALOG_TOKEN = "e2e-admin-" + UUID.randomUUID();
   private static final String DISPATCH_TOKEN = "e2e-dispatch-" + UUID.randomUUID();
+  private static final String OPERATOR_TOKEN = "e2e-operator-" + UUID.randomUUID();
   private static final Duration WITHIN = Duration.ofSeconds(90);
   private static final Pattern METRIC =
       Pattern.compile("\\b(kn|autoscaler|activator|revision)_[a-z_]+");
@@ -99,6 +100,7 @@ class ObservabilityTest {
       all.add(
           switch (app.function()) {
             case Functions.CATALOG -> app.withEnv("CATALOG_ADMIN_TOKEN", CATALOG_TOKEN);
+            case Functions.SAGA_STEP -> app.withEnv("BOOKSTORE_OPERATOR_TOKEN", OPERATOR_TOKEN);
             case Functions.DISPATCH_COURIER ->
                 app.withEnv("DISPATCH_ADMIN_TOKEN", DISPATCH_TOKEN)
                     .withProperty("dispatch.pickup-time-limit", "PT5S");
@@ -113,6 +115,12 @@ class ObservabilityTest {
     } catch (Exception e) {
       throw new IllegalStateException("orders of every kind did not go through", e);
     }
+    // An operator looks at the sagas: the token crosses saga-step, and must not be written out.
+    http.get(
+            store.url(Functions.SAGA_STEP, "/console/api/sagas?limit=5"),
+            "Authorization",
+            "Bearer " + OPERATOR_TOKEN)
+        .expect(200, "the operator console's saga list");
   }
 
   @AfterAll
@@ -232,6 +240,7 @@ class ObservabilityTest {
     secrets.put("a customer's session token", customer.token());
     secrets.put("catalog's admin token", CATALOG_TOKEN);
     secrets.put("dispatch-courier's admin token", DISPATCH_TOKEN);
+    secrets.put("the operator token", OPERATOR_TOKEN);
     String pg = System.getenv("BOOKSTORE_PG_PASSWORD");
     if (pg != null && !pg.isBlank()) {
       secrets.put("the database password", pg);
