@@ -116,12 +116,13 @@ class IdempotencyLedgerTest {
   /**
    * A function that runs for several claim TTLs keeps its claim: the holder renews it while it
    * runs. A duplicate that arrives meanwhile waits and gets the first delivery's answer; without
-   * the renewal the claim would lapse after 300 ms and the duplicate would run the function again.
+   * the renewal the claim would lapse after 1 s and the duplicate would run the function again.
    */
   @Test
   void aLiveHolderKeepsItsClaimPastTheTtl() {
+    // A TTL of 1 s renewed every 333 ms: a renewal must be late by 667 ms for the claim to lapse.
     IdempotencyLedger ledger =
-        SERVERS.ledger(TestServers.config(FUNCTION, Duration.ofMillis(300), Duration.ofSeconds(5)));
+        SERVERS.ledger(TestServers.config(FUNCTION, Duration.ofSeconds(1), Duration.ofSeconds(5)));
     CloudEvent event = incoming();
     String key = IdempotencyLedger.key(FUNCTION, event);
     AtomicInteger runs = new AtomicInteger();
@@ -132,9 +133,12 @@ class IdempotencyLedgerTest {
 
     java.util.concurrent.CompletableFuture<Answer> first =
         once(ledger, event, runs, slow).subscribeAsCompletionStage();
+    // The claim is written asynchronously: watch it only once the function runs under it. Watching
+    // from the subscription failed the CI of stop 17: a cold JVM can take 185 ms to claim.
+    org.awaitility.Awaitility.await().atMost(TestServers.WAIT).until(() -> runs.get() == 1);
     long ranFor = System.nanoTime();
-    // Four TTLs with the function still running: the claim must still be there, renewed.
-    while (System.nanoTime() - ranFor < Duration.ofMillis(1200).toNanos()) {
+    // Three TTLs with the function still running: the claim must still be there, renewed.
+    while (System.nanoTime() - ranFor < Duration.ofMillis(3000).toNanos()) {
       assertTrue(
           String.valueOf(SERVERS.get(key)).startsWith("P:"),
           "the running delivery's claim is held: " + SERVERS.get(key));

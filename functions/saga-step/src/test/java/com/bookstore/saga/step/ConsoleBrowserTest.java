@@ -33,16 +33,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The console end to end in a real browser: Debian's headless Chromium driven by playwright-core
- * ({@code src/test/browser}, {@code npm ci} there first; {@code tests/run-tests.sh} does it) against
- * this saga-step, on the real PostgreSQL and Kafka. A missing node, Chromium or playwright-core
- * fails the test, saying what to install. Screenshots and the browser's output are kept in {@code
- * target/console-browser/}.
+ * ({@code src/test/browser}, {@code npm ci} there first; {@code tests/run-tests.sh} does it)
+ * against this saga-step, on the real PostgreSQL and Kafka. A missing node, Chromium or
+ * playwright-core fails the test, saying what to install. Screenshots and the browser's output are
+ * kept in {@code target/console-browser/}.
  */
 @QuarkusTest
 class ConsoleBrowserTest {
   private static final Path BROWSER = Path.of("src/test/browser");
   private static final Path OUT = Path.of("target/console-browser");
-  private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+  private static final String CHROMIUM =
+      System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
 
   @Inject SagaStore store;
 
@@ -83,10 +84,12 @@ class ConsoleBrowserTest {
         assertEquals(401, seen.get("refusedStatus").asInt());
         assertTrue(seen.get("wrongTokenError").asText().contains("not the operator token"));
         assertTrue(seen.get("counts").get("STUCK").asLong() >= 1, seen.get("counts").toString());
-        assertTrue(seen.get("counts").get("COMPLETED").asLong() >= 1, seen.get("counts").toString());
+        assertTrue(
+            seen.get("counts").get("COMPLETED").asLong() >= 1, seen.get("counts").toString());
         assertEquals("COMPLETED", seen.get("orderStatus").asText());
         List<String> steps = new ArrayList<>();
-        seen.get("steps").forEach(s -> steps.add(s.get("name").asText() + " " + s.get("status").asText()));
+        seen.get("steps")
+            .forEach(s -> steps.add(s.get("name").asText() + " " + s.get("status").asText()));
         assertEquals(
             List.of(
                 "reserve-stock SUCCEEDED",
@@ -95,7 +98,8 @@ class ConsoleBrowserTest {
                 "capture-payment SUCCEEDED"),
             steps);
         List<String> timeline = new ArrayList<>();
-        seen.get("timeline").forEach(e -> timeline.add(e.get("direction").asText() + " " + e.get("type").asText()));
+        seen.get("timeline")
+            .forEach(e -> timeline.add(e.get("direction").asText() + " " + e.get("type").asText()));
         assertEquals(
             List.of(
                 "took " + EventTypes.ORDER_PLACED,
@@ -110,7 +114,11 @@ class ConsoleBrowserTest {
                 "sent " + EventTypes.ORDER_CONFIRMED),
             timeline);
         seen.get("timeline")
-            .forEach(e -> assertTrue(!e.get("at").asText().isBlank() && !e.get("source").asText().isBlank(), e.toString()));
+            .forEach(
+                e ->
+                    assertTrue(
+                        !e.get("at").asText().isBlank() && !e.get("source").asText().isBlank(),
+                        e.toString()));
         assertEquals(ceId, seen.get("letterCeId").asText());
         assertEquals(0, seen.get("redriveButtonsLeft").asInt());
 
@@ -126,14 +134,17 @@ class ConsoleBrowserTest {
         // ... and the dead letter is back on its topic with its CloudEvent id.
         List<ConsumerRecord<String, byte[]>> back =
             events.await(
-                r -> ceId.equals(header(r, "ce_id")) && ConsoleFixtures.DEAD_LETTER_TOPIC.equals(r.topic()),
+                r ->
+                    ceId.equals(header(r, "ce_id"))
+                        && ConsoleFixtures.DEAD_LETTER_TOPIC.equals(r.topic()),
                 1,
                 ConsoleFixtures.WAIT);
         assertEquals(1, back.size(), "the redriven letter on " + ConsoleFixtures.DEAD_LETTER_TOPIC);
       }
     }
     for (String shot :
-        List.of("1-refused.png", "2-overview.png", "3-order.png", "4-after-resume-and-redrive.png")) {
+        List.of(
+            "1-refused.png", "2-overview.png", "3-order.png", "4-after-resume-and-redrive.png")) {
       assertTrue(Files.size(OUT.resolve(shot)) > 1000, shot + " is kept in " + OUT);
     }
   }
@@ -145,7 +156,8 @@ class ConsoleBrowserTest {
   /** Fails (never skips) when what the browser test needs is missing, saying how to get it. */
   private static void requireTools() {
     if (!run("node", "--version")) {
-      fail("node is not on the PATH: install Node.js 18 or later (Debian: apt-get install nodejs npm)");
+      fail(
+          "node is not on the PATH: install Node.js 18 or later (Debian: apt-get install nodejs npm)");
     }
     if (!Files.isExecutable(Path.of(CHROMIUM))) {
       fail(
