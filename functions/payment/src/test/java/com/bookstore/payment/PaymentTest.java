@@ -3,6 +3,8 @@ package com.bookstore.payment;
 import static com.bookstore.kit.testing.CloudEventRequest.event;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +71,16 @@ class PaymentTest {
         .header("ce-type", EventTypes.PAYMENT_CAPTURED)
         .body("amount.currency", equalTo("EUR"));
     assertEquals("CAPTURED", status(order));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("orderId", order))
+        .post("/payment-status")
+        .then()
+        .statusCode(200)
+        .body("amountCents", equalTo(4599))
+        .body("authorizationId", startsWith("auth-"))
+        .body("declineReason", nullValue())
+        .body("updatedAt", notNullValue());
   }
 
   @Test
@@ -83,6 +95,14 @@ class PaymentTest {
         .then()
         .header("ce-type", EventTypes.PAYMENT_DECLINED)
         .body("reason", equalTo("not-authorized"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("orderId", order))
+        .post("/payment-status")
+        .then()
+        .body("status", equalTo("DECLINED"))
+        .body("declineReason", equalTo("card-declined"))
+        .body("authorizationId", nullValue());
   }
 
   @Test

@@ -1,11 +1,17 @@
 package com.bookstore.stock;
 
+import com.bookstore.events.stock.StockLine;
 import com.bookstore.kit.OnContext;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import java.time.OffsetDateTime;
+import java.util.List;
 
-/** Plain JSON over HTTP (Funqy): {@code POST /restock} and {@code POST /stock-level}. */
+/**
+ * Plain JSON over HTTP (Funqy): {@code POST /restock}, {@code POST /stock-level} and {@code POST
+ * /reservation {orderId}} (an order's hold, for operators and the saga console).
+ */
 public class StockFunctions {
   private final StockService stock;
   private final Vertx vertx;
@@ -20,6 +26,16 @@ public class StockFunctions {
   public record Isbn(String isbn) {}
 
   public record Level(String isbn, int onHand, int reserved, int available) {}
+
+  public record OrderRef(String orderId) {}
+
+  /** {@code status} is null and {@code items} empty when the order holds nothing. */
+  public record Hold(
+      String orderId,
+      String status,
+      List<StockLine> items,
+      OffsetDateTime expiresAt,
+      OffsetDateTime updatedAt) {}
 
   @Funq("restock")
   public Uni<Level> restock(Restock request) {
@@ -43,5 +59,23 @@ public class StockFunctions {
             stock
                 .level(request.isbn())
                 .map(l -> new Level(request.isbn(), l[0], l[1], l[0] - l[1])));
+  }
+
+  @Funq("reservation")
+  public Uni<Hold> reservation(OrderRef request) {
+    if (request == null || request.orderId() == null || request.orderId().isBlank()) {
+      throw new IllegalArgumentException("reservation needs an orderId");
+    }
+    return OnContext.run(vertx, () -> stock.reservation(request.orderId()))
+        .map(
+            r ->
+                r == null
+                    ? new Hold(request.orderId(), null, List.of(), null, null)
+                    : new Hold(
+                        r.orderId,
+                        r.status.name(),
+                        Lines.fromJson(r.items),
+                        r.expiresAt,
+                        r.updatedAt));
   }
 }

@@ -225,6 +225,11 @@ public class StockService {
                 .executeUpdate());
   }
 
+  /** An order's hold, or null when the order has none. */
+  public Uni<Reservation> reservation(String orderId) {
+    return sessions.withSession(session -> session.find(Reservation.class, orderId));
+  }
+
   /** On hand and reserved copies of a book; both zero when it is unknown. */
   public Uni<int[]> level(String isbn) {
     return sessions.withSession(

@@ -4,6 +4,8 @@ import static com.bookstore.kit.testing.CloudEventRequest.event;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.bookstore.events.EventTypes;
@@ -146,6 +148,34 @@ class ReserveStockTest {
           .body("items[0].quantity", equalTo(3));
     }
     assertEquals(Map.of("isbn", isbn, "onHand", 1, "reserved", 0, "available", 1), level(isbn));
+  }
+
+  /** {@code POST /reservation}: what an order holds, as operators and the saga console see it. */
+  @Test
+  void anOrdersHoldIsShownByOrderIdFromReservedToCommitted() {
+    String isbn = stocked(4);
+    String order = newOrder();
+    reservation(order)
+        .body("orderId", equalTo(order))
+        .body("status", nullValue())
+        .body("items", hasSize(0));
+    reserve(order, isbn, 3).then().header("ce-type", EventTypes.STOCK_RESERVED);
+    reservation(order)
+        .body("status", equalTo("RESERVED"))
+        .body("items[0].isbn", equalTo(isbn))
+        .body("items[0].quantity", equalTo(3))
+        .body("expiresAt", notNullValue());
+    event(EventTypes.STOCK_COMMIT).data(new CommitStock(order)).post().then().statusCode(200);
+    reservation(order).body("status", equalTo("COMMITTED")).body("items[0].quantity", equalTo(3));
+  }
+
+  private static io.restassured.response.ValidatableResponse reservation(String order) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("orderId", order))
+        .post("/reservation")
+        .then()
+        .statusCode(200);
   }
 
   @Test
