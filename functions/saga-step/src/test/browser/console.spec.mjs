@@ -74,6 +74,16 @@ try {
   seen.timeline = await page.locator("#timeline tbody tr").evaluateAll((rows) =>
     rows.map((r) => ({ at: r.cells[0].textContent, direction: r.cells[1].textContent,
       type: r.cells[2].textContent, source: r.cells[3].textContent, id: r.cells[4].textContent })));
+  // Its payment, hold and notifications, each from its owner (or why the owner did not answer).
+  seen.parts = {};
+  for (const name of ["payment", "reservation", "notifications"]) {
+    seen.parts[name] = {
+      source: await page.textContent(`#${name}-source`),
+      error: (await page.locator(`#${name}-error`).isVisible()) ? await page.textContent(`#${name}-error`) : null,
+      rows: await page.locator(`#${name} tbody tr`).evaluateAll((rows) =>
+        rows.map((r) => Array.from(r.cells).map((c) => c.textContent))),
+    };
+  }
   await page.locator("#order").screenshot({ path: join(shots, "3-order.png") });
 
   // 4. Resume the stuck saga.

@@ -107,6 +107,24 @@ async function openOrder(id) {
   const steps = $("steps").tBodies[0];
   steps.replaceChildren();
   for (const st of s.steps) row(steps, [st.name, st.status, st.attempts, st.compensationAttempts]);
+  showPart("payment", o.payment, (tbody, p) => {
+    if (p.status) {
+      row(tbody, [p.status, (p.amountCents / 100).toFixed(2) + " " + p.currency,
+        el("td", p.authorizationId || "-", "mono"), p.declineReason || "-", p.updatedAt || "-"]);
+    }
+  });
+  showPart("reservation", o.reservation, (tbody, r) => {
+    if (r.status) {
+      row(tbody, [r.status, r.items.map((i) => i.quantity + " x " + i.isbn).join(", "),
+        r.expiresAt || "-", r.updatedAt || "-"]);
+    }
+  });
+  showPart("notifications", o.notifications, (tbody, list) => {
+    for (const n of list) {
+      row(tbody, [n.topic, n.channel, el("td", n.recipient, "mono"), n.status, n.attempts,
+        n.lastError || "-", n.sentAt || "-"]);
+    }
+  });
   const tl = $("timeline").tBodies[0];
   tl.replaceChildren();
   for (const e of o.timeline) {
@@ -115,6 +133,23 @@ async function openOrder(id) {
   }
   $("order-view").hidden = false;
   say("Order " + id + ": " + s.status + ", " + o.timeline.length + " events");
+}
+
+// One owner's part of the order (payment, its stock hold, its notifications): its rows, "none"
+// when it has nothing for the order, or what went wrong asking it.
+function showPart(name, part, fill) {
+  const tbody = $(name).tBodies[0];
+  tbody.replaceChildren();
+  $(name + "-source").textContent = part && part.source ? "from " + part.source : "";
+  const error = $(name + "-error");
+  error.hidden = !(part && part.error);
+  error.textContent = part && part.error ? part.error : "";
+  if (part && part.data) fill(tbody, part.data);
+  if (!tbody.rows.length && !(part && part.error)) {
+    const td = el("td", "none", "none");
+    td.colSpan = $(name).tHead.rows[0].cells.length;
+    tbody.appendChild(document.createElement("tr")).appendChild(td);
+  }
 }
 
 async function loadLetters() {

@@ -58,9 +58,23 @@ public record App(
                       a.withProperty("quarkus.grpc.server.port", grpc);
                   case Routing.Functions.PLACE_ORDER ->
                       a.withEnv("BOOKSTORE_CATALOG_GRPC_PORT", grpc);
+                  // the console's order view asks these three for their records of the order
+                  case Routing.Functions.SAGA_STEP ->
+                      a.withEnv("BOOKSTORE_CONSOLE_PAYMENT_URL", moved(PAYMENT, offset))
+                          .withEnv("BOOKSTORE_CONSOLE_RESERVE_STOCK_URL", moved(RESERVE, offset))
+                          .withEnv("BOOKSTORE_CONSOLE_NOTIFY_URL", moved(NOTIFY, offset));
                   default -> a;
                 })
         .toList();
+  }
+
+  private static final String PAYMENT = Routing.Functions.PAYMENT;
+  private static final String RESERVE = Routing.Functions.RESERVE_STOCK;
+  private static final String NOTIFY = Routing.Functions.NOTIFY;
+
+  /** A function's URL with its port moved by {@code offset}. */
+  private static String moved(String function, int offset) {
+    return "http://127.0.0.1:" + (named(function).port + offset);
   }
 
   public App {

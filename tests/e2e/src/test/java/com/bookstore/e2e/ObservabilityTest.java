@@ -196,6 +196,83 @@ class ObservabilityTest {
     assertTrue(knativeUsed.contains("autoscaler_desired_pods"), knativeUsed.toString());
   }
 
+  /**
+   * The console's order view asks payment, reserve-stock and notify (the records' owners) over
+   * HTTP: a confirmed order shows its captured payment, its committed hold and its sent
+   * confirmation; a declined one its declined payment, its released hold and its cancellation.
+   */
+  @Test
+  void theConsoleShowsAnOrdersPaymentHoldAndNotificationsFromTheirOwners() {
+    List<String> ids = new ArrayList<>(ORDERS.keySet());
+    String confirmed = ids.get(0); // tok_visa, no address
+    String declined = ids.get(4); // tok_declined
+
+    JsonNode ok = orderView(confirmed, "order-confirmed");
+    assertEquals("COMPLETED", ok.path("saga").path("status").asText(), ok.toString());
+    JsonNode payment = part(ok, "payment", Functions.PAYMENT);
+    assertEquals("CAPTURED", payment.path("status").asText(), payment.toString());
+    assertEquals(
+        ok.path("saga").path("order").path("total").path("cents").asLong(),
+        payment.path("amountCents").asLong(),
+        "the amount paid is the order's total: " + ok);
+    assertTrue(payment.path("authorizationId").asText().startsWith("auth-"), payment.toString());
+    JsonNode hold = part(ok, "reservation", Functions.RESERVE_STOCK);
+    assertEquals("COMMITTED", hold.path("status").asText(), hold.toString());
+    assertEquals(1, hold.path("items").path(0).path("quantity").asInt(), hold.toString());
+    assertTrue(sent(part(ok, "notifications", Functions.NOTIFY), "order-confirmed"), ok.toString());
+
+    JsonNode no = orderView(declined, "order-cancelled");
+    assertEquals("COMPENSATED", no.path("saga").path("status").asText(), no.toString());
+    JsonNode refused = part(no, "payment", Functions.PAYMENT);
+    assertEquals("DECLINED", refused.path("status").asText(), refused.toString());
+    assertEquals("card-declined", refused.path("declineReason").asText(), refused.toString());
+    JsonNode released = part(no, "reservation", Functions.RESERVE_STOCK);
+    assertEquals("RELEASED", released.path("status").asText(), released.toString());
+    assertTrue(sent(part(no, "notifications", Functions.NOTIFY), "order-cancelled"), no.toString());
+  }
+
+  /** The console's view of an order, once notify has sent its {@code milestone}'s e-mail. */
+  private static JsonNode orderView(String orderId, String milestone) {
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (true) {
+      JsonNode view =
+          http.get(
+                  store.url(Functions.SAGA_STEP, "/console/api/orders/" + orderId),
+                  "Authorization",
+                  "Bearer " + OPERATOR_TOKEN)
+              .expect(200, "the console's order view of " + orderId)
+              .json();
+      JsonNode notifications = view.path("notifications").path("data");
+      if (sent(notifications, milestone) || System.nanoTime() > deadline) {
+        return view;
+      }
+      ConsumerGroups.pause(Duration.ofMillis(200));
+    }
+  }
+
+  /** One owner's part of the view: asked of that function, answered without an error. */
+  private static JsonNode part(JsonNode view, String name, String owner) {
+    JsonNode part = view.path(name);
+    assertTrue(part.path("error").isNull(), name + ": " + part);
+    assertTrue(
+        part.path("source")
+            .asText()
+            .startsWith(store.url(owner, "/").toString().replaceAll("/$", "")),
+        name + " asked of " + owner + ": " + part);
+    return part.path("data");
+  }
+
+  private static boolean sent(JsonNode notifications, String milestone) {
+    for (JsonNode n : notifications) {
+      if (milestone.equals(n.path("topic").asText())
+          && "email".equals(n.path("channel").asText())
+          && "SENT".equals(n.path("status").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Test
   void eachOrderIsOneTreeOfSpansInOneTraceAcrossItsFunctions() {
     assertFalse(ORDERS.isEmpty());

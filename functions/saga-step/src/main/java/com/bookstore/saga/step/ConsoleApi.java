@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>{@code GET /console/api/sagas?status=S[&limit=N]}: how many sagas are in each status, and
  *       the sagas in status {@code S}, latest change first;
- *   <li>{@code GET /console/api/orders/{id}}: an order's saga with its steps and its timeline;
+ *   <li>{@code GET /console/api/orders/{id}}: an order's saga with its steps and its timeline, and
+ *       its payment, hold and notifications as their owners tell them ({@link OrderParts});
  *   <li>{@code GET /console/api/dead-letters[?limit=N]}: the latest dead letters, newest first;
  *   <li>{@code POST /console/api/dead-letters/{partition}/{offset}/redrive}: one back to its topic.
  * </ul>
@@ -51,12 +52,14 @@ public class ConsoleApi {
   private final SagaStore store;
   private final DeadLetters deadLetters;
   private final OperatorAuth auth;
+  private final OrderParts parts;
   private final Map<String, byte[]> assets;
 
-  ConsoleApi(SagaStore store, DeadLetters deadLetters, OperatorAuth auth) {
+  ConsoleApi(SagaStore store, DeadLetters deadLetters, OperatorAuth auth, OrderParts parts) {
     this.store = store;
     this.deadLetters = deadLetters;
     this.auth = auth;
+    this.parts = parts;
     this.assets =
         Map.of(
             "index.html", asset("index.html"),
@@ -68,7 +71,12 @@ public class ConsoleApi {
   public record Overview(Map<String, Long> counts, String status, List<SagaView> sagas) {}
 
   @RegisterForReflection
-  public record OrderView(SagaView saga, List<TimelineEntry> timeline) {}
+  public record OrderView(
+      SagaView saga,
+      List<TimelineEntry> timeline,
+      OrderParts.Part payment,
+      OrderParts.Part reservation,
+      OrderParts.Part notifications) {}
 
   void routes(@Observes Router router) {
     router.get("/console").handler(ctx -> serve(ctx, "index.html", "text/html; charset=utf-8"));
@@ -150,9 +158,18 @@ public class ConsoleApi {
                             "no saga " + id,
                             null));
                   }
-                  return store
-                      .timeline(id)
-                      .map(t -> (Object) new OrderView(SagaView.of(found.get()), t));
+                  return Uni.combine()
+                      .all()
+                      .unis(store.timeline(id), parts.of(id))
+                      .with(
+                          (t, p) ->
+                              (Object)
+                                  new OrderView(
+                                      SagaView.of(found.get()),
+                                      t,
+                                      p.payment(),
+                                      p.reservation(),
+                                      p.notifications()));
                 }));
   }
 

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -123,7 +124,16 @@ class ConsoleApiTest {
         .body("timeline.direction", equalTo(List.of("in", "out", "in", "out")))
         .body("timeline[0].source", equalTo(OrderSagaEvents.SOURCE))
         .body("timeline[1].id", equalTo(id + ":reserve-stock:action:1"))
-        .body("timeline[3].at", notNullValue());
+        .body("timeline[3].at", notNullValue())
+        // payment, reserve-stock and notify do not run beside this test (port 9): each part says
+        // what went wrong asking its owner, and the saga and timeline above still show
+        .body("payment.source", equalTo("http://127.0.0.1:9/payment-status"))
+        .body("payment.error", containsString("not reachable"))
+        .body("payment.data", nullValue())
+        .body("reservation.source", equalTo("http://127.0.0.1:9/reservation"))
+        .body("reservation.error", containsString("not reachable"))
+        .body("notifications.source", equalTo("http://127.0.0.1:9/notifications"))
+        .body("notifications.error", containsString("not reachable"));
     operator()
         .get("/console/api/orders/no-such-order")
         .then()

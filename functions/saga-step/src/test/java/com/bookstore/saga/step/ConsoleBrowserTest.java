@@ -119,6 +119,16 @@ class ConsoleBrowserTest {
                     assertTrue(
                         !e.get("at").asText().isBlank() && !e.get("source").asText().isBlank(),
                         e.toString()));
+        // The owners of its payment, hold and notifications do not run beside this test: each
+        // section names whom it asked and why there is nothing, and shows no rows.
+        for (String part : List.of("payment", "reservation", "notifications")) {
+          JsonNode shown = seen.get("parts").get(part);
+          assertTrue(
+              shown.get("source").asText().startsWith("from http://127.0.0.1:9/"),
+              part + ": " + shown);
+          assertTrue(shown.get("error").asText().startsWith("not reachable"), part + ": " + shown);
+          assertEquals(0, shown.get("rows").size(), part + ": " + shown);
+        }
         assertEquals(ceId, seen.get("letterCeId").asText());
         assertEquals(0, seen.get("redriveButtonsLeft").asInt());
 
