@@ -160,27 +160,36 @@ public class EventPublisher {
     return done;
   }
 
+  /**
+   * A producer's settings from the {@code kafka.*} properties (bootstrap servers, and on a cluster
+   * the security settings) that are producer settings: every write acknowledged by all in-sync
+   * replicas, idempotent, String keys and byte values, and a send that fails (retryable) after 5 s
+   * of blocking rather than holding an event-loop thread for the default minute.
+   */
+  public static Properties durableProducerConfig(Map<String, Object> kafkaConfig) {
+    Properties props = new Properties();
+    kafkaConfig.forEach(
+        (k, v) -> {
+          if (ProducerConfig.configNames().contains(k)) {
+            props.put(k, v);
+          }
+        });
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return props;
+  }
+
   private KafkaProducer<String, byte[]> producer() {
     KafkaProducer<String, byte[]> p = producer;
     if (p == null) {
       synchronized (this) {
         if (producer == null) {
-          Properties props = new Properties();
-          kafkaConfig.forEach(
-              (k, v) -> {
-                if (ProducerConfig.configNames().contains(k)) {
-                  props.put(k, v);
-                }
-              });
-          props.put(ProducerConfig.ACKS_CONFIG, "all");
-          props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+          Properties props = durableProducerConfig(kafkaConfig);
           props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
           props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-          // Fail a send (retryable) rather than hold an event-loop thread for the default minute.
-          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-          props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-          props.put(
-              ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
           producer = new KafkaProducer<>(props);
         }
         p = producer;

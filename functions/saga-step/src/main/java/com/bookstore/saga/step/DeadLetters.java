@@ -1,6 +1,7 @@
 package com.bookstore.saga.step;
 
 import com.bookstore.events.Topics;
+import com.bookstore.kit.EventPublisher;
 import com.bookstore.kit.FunctionException;
 import com.bookstore.kit.KafkaDirect;
 import com.bookstore.kit.Problem;
@@ -28,15 +29,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -312,20 +310,7 @@ public class DeadLetters {
     if (p == null) {
       synchronized (this) {
         if (producer == null) {
-          Properties props = new Properties();
-          kafkaConfig.forEach(
-              (k, v) -> {
-                if (ProducerConfig.configNames().contains(k)) {
-                  props.put(k, v);
-                }
-              });
-          props.put(ProducerConfig.ACKS_CONFIG, "all");
-          props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-          props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-          props.put(
-              ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-          producer = new KafkaProducer<>(props);
+          producer = new KafkaProducer<>(EventPublisher.durableProducerConfig(kafkaConfig));
         }
         p = producer;
       }
