@@ -1,7 +1,5 @@
 package com.bookstore.user;
 
-import static com.bookstore.kit.testing.KafkaTestClient.header;
-import static com.bookstore.kit.testing.KafkaTestClient.value;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +13,6 @@ import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,12 +36,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(FirstRecordOfAPartitionTest.FreshConsumer.class)
 class FirstRecordOfAPartitionTest {
   /** No overrides: a profile of its own only so that Quarkus starts the function again. */
-  public static class FreshConsumer implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of();
-    }
-  }
+  public static class FreshConsumer implements QuarkusTestProfile {}
 
   private static final String TOPIC = Topology.topicOf(EventTypes.USER_REGISTER);
 
@@ -97,13 +89,7 @@ class FirstRecordOfAPartitionTest {
         assertEquals(
             1,
             events
-                .await(
-                    r ->
-                        value(r) != null
-                            && value(r).contains(email)
-                            && EventTypes.USER_REGISTERED.equals(header(r, "ce_type")),
-                    1,
-                    Duration.ofSeconds(30))
+                .await(RegisterUserKafkaTest.registeredFor(email), 1, Duration.ofSeconds(30))
                 .size(),
             "no user.registered for " + email);
         millis.add((System.nanoTime() - sent) / 1_000_000);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -75,6 +76,14 @@ class RegisterUserKafkaTest {
     return "{\"email\":\"" + email + "\",\"password\":\"" + RegisterUserHttpTest.PASSWORD + "\"}";
   }
 
+  /** The user.registered answer for this e-mail address. */
+  static Predicate<ConsumerRecord<String, byte[]>> registeredFor(String email) {
+    return r ->
+        value(r) != null
+            && value(r).contains(email)
+            && EventTypes.USER_REGISTERED.equals(header(r, "ce_type"));
+  }
+
   static boolean isAnswer(String type) {
     return EventTypes.USER_REGISTERED.equals(type)
         || EventTypes.USER_REGISTRATION_REJECTED.equals(type);
@@ -88,14 +97,7 @@ class RegisterUserKafkaTest {
         key,
         binaryHeaders(UUID.randomUUID().toString(), EventTypes.USER_REGISTER),
         registration(email));
-    List<ConsumerRecord<String, byte[]>> answers =
-        events.await(
-            r ->
-                value(r) != null
-                    && value(r).contains(email)
-                    && EventTypes.USER_REGISTERED.equals(header(r, "ce_type")),
-            1,
-            WAIT);
+    List<ConsumerRecord<String, byte[]>> answers = events.await(registeredFor(email), 1, WAIT);
     assertEquals(1, answers.size(), "no user.registered for " + email);
     ConsumerRecord<String, byte[]> answer = answers.get(0);
     assertEquals(key, answer.key(), "partitionkey is the record key");
@@ -119,17 +121,7 @@ class RegisterUserKafkaTest {
             + registration(email)
             + "}";
     kafka.sendEvent("k-" + email, Map.of("content-type", "application/cloudevents+json"), envelope);
-    assertEquals(
-        1,
-        events
-            .await(
-                r ->
-                    value(r) != null
-                        && value(r).contains(email)
-                        && EventTypes.USER_REGISTERED.equals(header(r, "ce_type")),
-                1,
-                WAIT)
-            .size());
+    assertEquals(1, events.await(registeredFor(email), 1, WAIT).size());
   }
 
   @Test
