@@ -26,13 +26,55 @@ out="$BOOKSTORE_STACK_DIR/profiles"
 rm -rf "$out"
 mkdir -p "$out"
 
-# itimer needs no perf_events (often not allowed in containers); %p is the JVM's pid.
-agent="-agentpath:$lib_dir/linux-x64/libasyncProfiler.so=start,event=itimer,interval=2ms,file=$out/%p.collapsed,collapsed"
+# itimer needs no perf_events (often not allowed in containers). The profiler is attached to each
+# function's running JVM (jcmd JVMTI.agent_load) once the benchmark's warm-up is over (its steps'
+# table header), so start-up and the first JIT compilations are not in the samples; each JVM writes
+# its profile when it exits. PROFILE_FROM_START=1 loads it with the JVM instead, start-up included.
+lib="$lib_dir/linux-x64/libasyncProfiler.so"
+apps_out="$BOOKSTORE_STACK_DIR/functions/apps.out"
+bench_out="$out/bench.out"
+agent_opts="start,event=itimer,interval=2ms,collapsed"
+if [ "${PROFILE_FROM_START:-0}" = 1 ]; then
+  agent="-agentpath:$lib=$agent_opts,file=$out/%p.collapsed"
+else
+  agent=""
+fi
 export APPS_JVM_OPTS="-XX:+UseSerialGC -Xmx256m ${APPS_JVM_TIERS:--XX:TieredStopAtLevel=1} $agent"
-BENCH=1 bash tests/run-workflows.sh
+
+attach_after_warm_up() {
+  until grep -q '^ *offered *placed/s' "$bench_out" 2>/dev/null; do
+    grep -q '^== benchmark results' "$bench_out" 2>/dev/null && return 0
+    sleep 1
+  done
+  # "== <function> ready on :<port> (pid <pid>)" lines of the launcher
+  # (the options go quoted: jcmd would read their "=" as its own key=value arguments)
+  sed -n 's/^== \([a-z-]*\) ready on .*(pid \([0-9]*\)).*/\1 \2/p' "$apps_out" |
+    while read -r name pid; do
+      jcmd "$pid" JVMTI.agent_load "$lib" "\"$agent_opts,file=$out/$pid.collapsed\"" >/dev/null 2>&1 ||
+        echo "profile.sh: could not attach to $name (pid $pid)" >&2
+    done
+  echo "profile.sh: async-profiler attached to the functions after the warm-up"
+  # A profiler attached at run time does not write its file when the JVM is stopped: dump each
+  # profile (cumulative) every few seconds until the benchmark is over, the last one wins.
+  until grep -q '^== benchmark results' "$bench_out" 2>/dev/null; do
+    sleep 5
+    sed -n 's/^== \([a-z-]*\) ready on .*(pid \([0-9]*\)).*/\2/p' "$apps_out" |
+      while read -r pid; do
+        jcmd "$pid" JVMTI.agent_load "$lib" "\"dump,collapsed,file=$out/$pid.collapsed\"" \
+          >/dev/null 2>&1 || true
+      done
+  done
+}
+rm -f "$bench_out"
+watcher=""
+if [ -z "$agent" ]; then
+  attach_after_warm_up &
+  watcher=$!
+fi
+BENCH=1 bash tests/run-workflows.sh | tee "$bench_out"
+[ -z "$watcher" ] || wait "$watcher" || true
 
 # The launcher printed "== <function> ready on :<port> (pid <pid>)": map each profile to its function.
-apps_out="$BOOKSTORE_STACK_DIR/functions/apps.out"
 printf '\n== where the CPU goes, per function (share of its samples; parts overlap)\n'
 for f in "$out"/*.collapsed; do
   pid="$(basename "$f" .collapsed)"
