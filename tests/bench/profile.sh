@@ -28,8 +28,9 @@ mkdir -p "$out"
 
 # itimer needs no perf_events (often not allowed in containers). The profiler is attached to each
 # function's running JVM (jcmd JVMTI.agent_load) once the benchmark's warm-up is over (its steps'
-# table header), so start-up and the first JIT compilations are not in the samples; each JVM writes
-# its profile when it exits. PROFILE_FROM_START=1 loads it with the JVM instead, start-up included.
+# table header), so start-up and the first JIT compilations are not in the samples.
+# PROFILE_FROM_START=1 loads it with the JVM instead, start-up included (it then writes its profile
+# when the JVM exits).
 lib="$lib_dir/linux-x64/libasyncProfiler.so"
 apps_out="$BOOKSTORE_STACK_DIR/functions/apps.out"
 bench_out="$out/bench.out"
@@ -41,28 +42,28 @@ else
 fi
 export APPS_JVM_OPTS="-XX:+UseSerialGC -Xmx256m ${APPS_JVM_TIERS:--XX:TieredStopAtLevel=1} $agent"
 
+# "<function> <pid>" for each "== <function> ready on :<port> (pid <pid>)" line of the launcher
+app_pids() { sed -n 's/^== \([a-z-]*\) ready on .*(pid \([0-9]*\)).*/\1 \2/p' "$apps_out"; }
+
+# agent_load <pid> <options>: runs the profiler's action in the JVM. The options go quoted: jcmd
+# would read their "=" as its own key=value arguments.
+agent_load() { jcmd "$1" JVMTI.agent_load "$lib" "\"$2,file=$out/$1.collapsed\"" >/dev/null 2>&1; }
+
 attach_after_warm_up() {
   until grep -q '^ *offered *placed/s' "$bench_out" 2>/dev/null; do
     grep -q '^== benchmark results' "$bench_out" 2>/dev/null && return 0
     sleep 1
   done
-  # "== <function> ready on :<port> (pid <pid>)" lines of the launcher
-  # (the options go quoted: jcmd would read their "=" as its own key=value arguments)
-  sed -n 's/^== \([a-z-]*\) ready on .*(pid \([0-9]*\)).*/\1 \2/p' "$apps_out" |
-    while read -r name pid; do
-      jcmd "$pid" JVMTI.agent_load "$lib" "\"$agent_opts,file=$out/$pid.collapsed\"" >/dev/null 2>&1 ||
-        echo "profile.sh: could not attach to $name (pid $pid)" >&2
-    done
+  app_pids | while read -r name pid; do
+    agent_load "$pid" "$agent_opts" || echo "profile.sh: could not attach to $name (pid $pid)" >&2
+  done
   echo "profile.sh: async-profiler attached to the functions after the warm-up"
-  # A profiler attached at run time does not write its file when the JVM is stopped: dump each
-  # profile (cumulative) every few seconds until the benchmark is over, the last one wins.
-  until grep -q '^== benchmark results' "$bench_out" 2>/dev/null; do
+  # A profiler attached at run time does not write its file when the JVM is stopped: each profile
+  # (cumulative) is dumped every few seconds, the last one after the benchmark's results.
+  while :; do
     sleep 5
-    sed -n 's/^== \([a-z-]*\) ready on .*(pid \([0-9]*\)).*/\2/p' "$apps_out" |
-      while read -r pid; do
-        jcmd "$pid" JVMTI.agent_load "$lib" "\"dump,collapsed,file=$out/$pid.collapsed\"" \
-          >/dev/null 2>&1 || true
-      done
+    app_pids | while read -r name pid; do agent_load "$pid" "dump,collapsed" || true; done
+    grep -q '^== benchmark results' "$bench_out" 2>/dev/null && return 0
   done
 }
 rm -f "$bench_out"
